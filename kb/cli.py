@@ -1,0 +1,149 @@
+"""The `kb` command line.
+
+The group and the commands that need only the store live here; the commands
+that read documents, search or serve come from the packages that implement
+them, registered as `praxis.commands` entry points (as Datasette and
+sqlite-utils load their plugins). So `kb` imports nothing from ingest, search
+or web, and the layers stay one-way.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import click
+
+from kb.config import Settings, default_db
+from kb.store import Store, StoreError
+
+EXPORT_FIELDS = (
+    "id", "title", "municipality", "summary", "text", "source", "location", "language", "status",
+    "start_year", "target_groups", "services", "partners", "funding", "results", "contact", "axes",
+    "review_state", "flags",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Database file (default: $KB_DB, else data/kb.sqlite).")
+@click.version_option(package_name="praxis-kb", prog_name="kb")
+@click.pass_context
+def cli(ctx: click.Context, db_path: Path | None) -> None:
+    """Praxis: good practices of the Cities Network for Integration, searchable in Greek and English."""
+    ctx.obj = Settings(db_path=db_path or default_db())
+
+
+def open_store(settings: Settings, *, create: bool = False) -> Store:
+    try:
+        return Store(settings.db_path, create=create)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    except Exception as exc:  # not a database, locked, unreadable
+        raise click.ClickException(f"cannot open database {settings.db_path}: {exc}") from None
+
+
+def export_rows(store: Store) -> list[dict]:
+    rows = []
+    for p in store.practices("review_state = 'published'"):
+        rows.append({
+            "id": p["id"], "title": p["title"], "municipality": p["municipality"] or "",
+            "summary": p["summary"] or "", "text": p["text"], "source": p["source_path"] or "",
+            "location": p["location"] or "", "language": p["language"] or "", "status": p["status"] or "",
+            "start_year": p["start_year"], "target_groups": p["target_groups"], "services": p["services"],
+            "partners": p["partners"], "funding": p["funding"] or "", "results": p["results"] or "",
+            "contact": p["contact"] or "", "axes": [a["axis"] for a in p["axes"]],
+            "review_state": p["review_state"], "flags": p["flags"],
+        })
+    return rows
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+              help="Write to this file instead of standard output.")
+@click.pass_obj
+def export(settings: Settings, fmt: str, output) -> None:
+    """Every published practice with its fields and MoU axes (strongest first)."""
+    store = open_store(settings)
+    rows = export_rows(store)
+    if fmt == "jsonl":
+        for r in rows:
+            output.write(json.dumps(r, ensure_ascii=False) + "\n")
+        return
+    writer = csv.DictWriter(output, fieldnames=EXPORT_FIELDS, extrasaction="ignore")
+    writer.writeheader()
+    for r in rows:
+        writer.writerow({k: ("; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v))
+                         for k, v in r.items()})
+
+
+@cli.command()
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def runs(settings: Settings, limit: int, as_json: bool) -> None:
+    """The latest ingestion runs: when, what they counted, and each failure with its reason."""
+    store = open_store(settings)
+    items = store.runs(limit)
+    for r in items:
+        r["failures"] = store.run_failures(r["id"])
+    if as_json:
+        click.echo(json.dumps(items, ensure_ascii=False, indent=2))
+        return
+    if not items:
+        click.echo("no runs yet")
+    for r in items:
+        c = r["counts"]
+        click.echo(f"run {r['id']}  {r['started']} → {r['ended'] or '…'}  {r['status']}  "
+                   f"files {c.get('files', 0)}: ingested {c.get('ingested', 0)}, unchanged {c.get('unchanged', 0)}, "
+                   f"duplicate {c.get('duplicate', 0)}, failed {c.get('failed', 0)}; practices {c.get('practices', 0)}")
+        for f in r["failures"]:
+            click.echo(f"    failed  {f['path']}: {f['reason']}")
+
+
+@cli.command()
+@click.option("--apply", is_flag=True, help="Really remove (without it, only list what would go).")
+@click.pass_obj
+def prune(settings: Settings, apply: bool) -> None:
+    """Remove practices whose source files disappeared from the drive (a dry run unless --apply)."""
+    store = open_store(settings)
+    docs = store.rows(
+        "SELECT d.id, d.original FROM documents d WHERE EXISTS (SELECT 1 FROM paths p WHERE p.document_id=d.id) "
+        "AND NOT EXISTS (SELECT 1 FROM paths p WHERE p.document_id=d.id AND p.missing=0)"
+    )
+    n_practices = 0
+    for d in docs:
+        practices = store.rows("SELECT id, title FROM practices WHERE document_id=?", (d["id"],))
+        n_practices += len(practices)
+        click.echo(f"{'removing' if apply else 'would remove'}: {d['original'] or d['id']} ({len(practices)} practices)")
+    if apply:
+        with store.transaction():
+            for d in docs:
+                for (pid,) in store.execute("SELECT id FROM practices WHERE document_id=?", (d["id"],)).fetchall():
+                    store.delete_practice(pid)
+                store.execute("DELETE FROM paths WHERE document_id=?", (d["id"],))
+                store.execute("DELETE FROM documents WHERE id=?", (d["id"],))
+    verb = "removed" if apply else "would remove"
+    click.echo(f"{verb} {len(docs)} documents, {n_practices} practices" + ("" if apply else " (dry run: add --apply)"))
+
+
+def load_plugins(group: click.Group = cli) -> None:
+    for ep in entry_points(group="praxis.commands"):
+        if ep.name in group.commands:
+            continue
+        try:
+            group.add_command(ep.load(), ep.name)
+        except Exception as exc:  # a broken plugin must not take the whole CLI down
+            print(f"kb: cannot load command {ep.name!r} ({ep.value}): {exc}", file=sys.stderr)
+
+
+def main() -> None:
+    load_plugins()
+    cli(prog_name="kb")
+
+
+if __name__ == "__main__":
+    main()

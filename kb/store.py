@@ -1,0 +1,565 @@
+"""The SQLite store: documents, their paths, practices, axes, embeddings, runs.
+
+One database file holds everything that was learned from the documents; the
+FAISS index beside it can always be rebuilt from the `embeddings` table.
+
+Writes go through explicit transactions (`with store.transaction():`) so that
+each ingested file is committed whole or not at all: a run killed at any moment
+leaves the database as it was after the last committed file. The connection is
+in autocommit mode and sqlite-utils is used for schema and reads; writes that
+must be atomic use plain SQL inside `transaction()` (sqlite-utils' own helpers
+commit by themselves, which would split a file's writes).
+
+Keyword search runs on an FTS5 table whose columns hold Greek-folded text
+(see kb.fold): SQLite's unicode61 tokenizer does not fold Greek accents or
+final sigma by itself, so both stored text and queries are folded first.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import numpy as np
+import sqlite_utils
+
+from kb.fold import fold
+from kb.model import LIST_FIELDS, Practice
+
+SCHEMA_VERSION = 1
+
+# Columns of the practices table that come straight from a Practice record.
+PRACTICE_COLUMNS = (
+    "title", "text", "municipality", "summary", "language", "status", "start_year",
+    "target_groups", "services", "partners", "funding", "results", "lessons",
+    "transferability", "contact", "timescale", "location", "page", "axes_hint", "kind", "ordinal",
+)
+JSON_COLUMNS = set(LIST_FIELDS) | {"axes_hint", "flags"}
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class StoreError(Exception):
+    pass
+
+
+class Store:
+    def __init__(self, path: str | Path, *, create: bool = True):
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise StoreError(f"no database at {self.path}: run `kb ingest` first or pass --db")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(self.path), timeout=30, isolation_level=None, check_same_thread=False)
+        self.db = sqlite_utils.Database(conn)
+        self._lock = threading.RLock()
+        self._depth = 0
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        self._migrate()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.db.conn
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- transactions -------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE … COMMIT, rolled back on any exception. Nested calls join the outer one."""
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self.conn
+                finally:
+                    self._depth -= 1
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            else:
+                self.conn.execute("COMMIT")
+            finally:
+                self._depth = 0
+
+    def execute(self, sql: str, params: Iterable = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, tuple(params))
+
+    def rows(self, sql: str, params: Iterable = ()) -> list[dict]:
+        cur = self.conn.execute(sql, tuple(params))
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r)) for r in cur.fetchall()]
+
+    # -- schema --------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        db = self.db
+        with self.transaction():
+            if "meta" not in db.table_names():
+                db["meta"].create({"key": str, "value": str}, pk="key")
+            version = self.get_meta("schema_version")
+            if version is not None and int(version) > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path} was written by a newer Praxis (schema {version}); upgrade Praxis to read it"
+                )
+            db["documents"].create(
+                {
+                    "id": int, "sha256": str, "size": int, "format": str, "status": str, "reason": str,
+                    "title": str, "language": str, "municipality": str, "n_practices": int,
+                    "original": str, "created": str, "updated": str,
+                },
+                pk="id", not_null={"sha256"}, if_not_exists=True,
+            )
+            db["documents"].create_index(["sha256"], unique=True, if_not_exists=True)
+            db["paths"].create(
+                {
+                    "path": str, "display": str, "document_id": int, "size": int, "mtime_ns": int,
+                    "status": str, "reason": str, "missing": int, "first_seen": str, "last_seen": str,
+                },
+                pk="path", foreign_keys=[("document_id", "documents", "id")], if_not_exists=True,
+            )
+            db["paths"].create_index(["document_id"], if_not_exists=True)
+            db["practices"].create(
+                {
+                    "id": str, "document_id": int, "ordinal": int, "kind": str,
+                    "title": str, "text": str, "municipality": str, "summary": str, "language": str,
+                    "status": str, "start_year": int, "target_groups": str, "services": str,
+                    "partners": str, "funding": str, "results": str, "lessons": str,
+                    "transferability": str, "contact": str, "timescale": str, "location": str,
+                    "page": int, "axes_hint": str, "content_key": str, "source_path": str,
+                    "origin": str, "review_state": str, "edited": int, "flags": str,
+                    "created": str, "updated": str,
+                },
+                pk="id", foreign_keys=[("document_id", "documents", "id")], if_not_exists=True,
+                defaults={"origin": "ingest", "review_state": "published", "edited": 0, "flags": "[]"},
+            )
+            db["practices"].create_index(["document_id"], if_not_exists=True)
+            db["practices"].create_index(["content_key"], if_not_exists=True)
+            db["practices"].create_index(["municipality"], if_not_exists=True)
+            db["practice_axes"].create(
+                {"practice_id": str, "axis": int, "score": float, "evidence": str, "source": str},
+                pk=("practice_id", "axis"), foreign_keys=[("practice_id", "practices", "id")],
+                if_not_exists=True,
+            )
+            db["practice_axes"].create_index(["axis"], if_not_exists=True)
+            db["embeddings"].create(
+                {"practice_id": str, "model": str, "dim": int, "content_key": str, "vector": bytes},
+                pk="practice_id", foreign_keys=[("practice_id", "practices", "id")], if_not_exists=True,
+            )
+            db["runs"].create(
+                {"id": int, "started": str, "ended": str, "status": str, "args": str, "counts": str},
+                pk="id", if_not_exists=True,
+            )
+            db["run_files"].create(
+                {"run_id": int, "path": str, "status": str, "reason": str, "practices": int},
+                foreign_keys=[("run_id", "runs", "id")], if_not_exists=True,
+            )
+            db["run_files"].create_index(["run_id"], if_not_exists=True)
+            if "practices_fts" not in db.table_names():
+                self.execute(
+                    "CREATE VIRTUAL TABLE practices_fts USING fts5("
+                    "practice_id UNINDEXED, title, body, tokenize = 'unicode61 remove_diacritics 2')"
+                )
+            if version is None:
+                self.set_meta("schema_version", SCHEMA_VERSION)
+                self.set_meta("vectors_version", 0)
+
+    # -- meta ----------------------------------------------------------------
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value) -> None:
+        self.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, str(value)))
+
+    def _bump_vectors_version(self) -> None:
+        self.execute(
+            "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'vectors_version'"
+        )
+
+    def vectors_version(self) -> int:
+        return int(self.get_meta("vectors_version", "0"))
+
+    # -- documents and paths -------------------------------------------------
+
+    def path_row(self, path: str) -> dict | None:
+        rows = self.rows("SELECT * FROM paths WHERE path = ?", (path,))
+        return rows[0] if rows else None
+
+    def all_paths(self) -> dict[str, dict]:
+        return {r["path"]: r for r in self.rows("SELECT * FROM paths")}
+
+    def document_by_sha(self, sha256: str) -> dict | None:
+        rows = self.rows("SELECT * FROM documents WHERE sha256 = ?", (sha256,))
+        return rows[0] if rows else None
+
+    def document(self, doc_id: int) -> dict | None:
+        rows = self.rows("SELECT * FROM documents WHERE id = ?", (doc_id,))
+        return rows[0] if rows else None
+
+    def document_paths(self, doc_id: int) -> list[dict]:
+        return self.rows("SELECT * FROM paths WHERE document_id = ? ORDER BY first_seen, path", (doc_id,))
+
+    def upsert_document(self, *, sha256: str, size: int, format: str, status: str, reason: str = "",
+                        title: str = "", language: str = "", municipality: str = "",
+                        n_practices: int = 0, original: str = "") -> int:
+        ts = now()
+        existing = self.document_by_sha(sha256)
+        if existing:
+            self.execute(
+                "UPDATE documents SET size=?, format=?, status=?, reason=?, title=?, language=?, "
+                "municipality=?, n_practices=?, original=COALESCE(NULLIF(?, ''), original), updated=? "
+                "WHERE id=?",
+                (size, format, status, reason, title, language, municipality, n_practices, original, ts,
+                 existing["id"]),
+            )
+            return existing["id"]
+        cur = self.execute(
+            "INSERT INTO documents(sha256, size, format, status, reason, title, language, municipality, "
+            "n_practices, original, created, updated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (sha256, size, format, status, reason, title, language, municipality, n_practices, original, ts, ts),
+        )
+        return cur.lastrowid
+
+    def upsert_path(self, path: str, *, display: str, document_id: int | None, size: int, mtime_ns: int,
+                    status: str, reason: str = "") -> None:
+        ts = now()
+        self.execute(
+            "INSERT INTO paths(path, display, document_id, size, mtime_ns, status, reason, missing, first_seen, "
+            "last_seen) VALUES (?,?,?,?,?,?,?,0,?,?) ON CONFLICT(path) DO UPDATE SET display=excluded.display, "
+            "document_id=excluded.document_id, size=excluded.size, mtime_ns=excluded.mtime_ns, "
+            "status=excluded.status, reason=excluded.reason, missing=0, last_seen=excluded.last_seen",
+            (path, display, document_id, size, mtime_ns, status, reason, ts, ts),
+        )
+
+    def touch_path(self, path: str) -> None:
+        self.execute("UPDATE paths SET last_seen=?, missing=0 WHERE path=?", (now(), path))
+
+    def mark_missing(self, paths: Iterable[str]) -> int:
+        """Flag paths that are gone from the drive; their practices are kept and flagged 'source missing'."""
+        n = 0
+        for p in paths:
+            row = self.path_row(p)
+            if not row or row["missing"]:
+                continue
+            self.execute("UPDATE paths SET missing=1 WHERE path=?", (p,))
+            n += 1
+            doc_id = row["document_id"]
+            if doc_id is None:
+                continue
+            alive = self.conn.execute(
+                "SELECT COUNT(*) FROM paths WHERE document_id=? AND missing=0", (doc_id,)
+            ).fetchone()[0]
+            if not alive:
+                for pid, in self.conn.execute("SELECT id FROM practices WHERE document_id=?", (doc_id,)):
+                    self.add_flag(pid, "source missing")
+        return n
+
+    # -- practices -----------------------------------------------------------
+
+    def replace_practices(self, document_id: int, practices: list[Practice], ids: list[str], *,
+                          source_path: str) -> tuple[list[str], list[str]]:
+        """Store a document's practices, replacing the ones from its previous version.
+
+        Practices a coordinator edited or confirmed are never overwritten: they are kept and
+        flagged 'source changed'. The same practice text twice in one document is stored once.
+        (The same text in two different documents stays two records, one per source, linked
+        as the same practice by search.related.) Returns (ids written, ids kept because edited).
+        """
+        old = self.rows("SELECT id, edited, content_key FROM practices WHERE document_id=?", (document_id,))
+        keep = {r["id"] for r in old if r["edited"]}
+        new_ids = set(ids)
+        for r in old:
+            if r["id"] in keep:
+                if r["id"] not in new_ids:
+                    self.add_flag(r["id"], "source changed")
+                continue
+            self.delete_practice(r["id"])
+        written = []
+        ts = now()
+        seen_keys = set()
+        for pid, p in zip(ids, practices):
+            key = p.content_key()
+            if pid in keep or key in seen_keys:
+                continue
+            seen_keys.add(key)
+            values = [self._encode(c, getattr(p, c)) for c in PRACTICE_COLUMNS]
+            self.execute(
+                f"INSERT INTO practices(id, document_id, {', '.join(PRACTICE_COLUMNS)}, content_key, source_path, "
+                "origin, review_state, edited, flags, created, updated) VALUES "
+                f"(?, ?, {', '.join('?' * len(PRACTICE_COLUMNS))}, ?, ?, 'ingest', 'published', 0, '[]', ?, ?)",
+                [pid, document_id, *values, key, source_path, ts, ts],
+            )
+            self._index_fts(pid, p.title, p.text)
+            written.append(pid)
+        return written, sorted(keep)
+
+    def insert_practice(self, pid: str, p: Practice, *, document_id: int | None, source_path: str,
+                        origin: str, review_state: str) -> None:
+        ts = now()
+        values = [self._encode(c, getattr(p, c)) for c in PRACTICE_COLUMNS]
+        self.execute(
+            f"INSERT INTO practices(id, document_id, {', '.join(PRACTICE_COLUMNS)}, content_key, source_path, "
+            "origin, review_state, edited, flags, created, updated) VALUES "
+            f"(?, ?, {', '.join('?' * len(PRACTICE_COLUMNS))}, ?, ?, ?, ?, 0, '[]', ?, ?)",
+            [pid, document_id, *values, p.content_key(), source_path, origin, review_state, ts, ts],
+        )
+        self._index_fts(pid, p.title, p.text)
+
+    def update_practice(self, pid: str, changes: dict) -> None:
+        """Apply field changes (used by reviewers); marks the practice as edited."""
+        allowed = set(PRACTICE_COLUMNS) | {"review_state", "edited", "flags"}
+        bad = set(changes) - allowed
+        if bad:
+            raise StoreError(f"unknown practice fields: {', '.join(sorted(bad))}")
+        sets = ", ".join(f"{c}=?" for c in changes)
+        self.execute(
+            f"UPDATE practices SET {sets}, updated=? WHERE id=?",
+            [*(self._encode(c, v) for c, v in changes.items()), now(), pid],
+        )
+        if {"title", "text"} & set(changes):
+            row = self.practice(pid)
+            self.execute("DELETE FROM practices_fts WHERE practice_id=?", (pid,))
+            self._index_fts(pid, row["title"], row["text"])
+
+    def delete_practice(self, pid: str) -> None:
+        self.execute("DELETE FROM practices_fts WHERE practice_id=?", (pid,))
+        self.execute("DELETE FROM practice_axes WHERE practice_id=?", (pid,))
+        if self.conn.execute("DELETE FROM embeddings WHERE practice_id=?", (pid,)).rowcount:
+            self._bump_vectors_version()
+        self.execute("DELETE FROM practices WHERE id=?", (pid,))
+
+    def add_flag(self, pid: str, flag: str) -> None:
+        row = self.conn.execute("SELECT flags FROM practices WHERE id=?", (pid,)).fetchone()
+        if not row:
+            return
+        flags = json.loads(row[0] or "[]")
+        if flag not in flags:
+            flags.append(flag)
+            self.execute("UPDATE practices SET flags=? WHERE id=?", (json.dumps(flags), pid))
+
+    def _index_fts(self, pid: str, title: str, text: str) -> None:
+        self.execute(
+            "INSERT INTO practices_fts(practice_id, title, body) VALUES (?, ?, ?)",
+            (pid, fold(title), fold(text)),
+        )
+
+    @staticmethod
+    def _encode(column: str, value):
+        if column in JSON_COLUMNS:
+            return json.dumps(list(value or []), ensure_ascii=False)
+        return value
+
+    @staticmethod
+    def _decode(row: dict) -> dict:
+        for c in JSON_COLUMNS:
+            if c in row and isinstance(row[c], str):
+                try:
+                    row[c] = json.loads(row[c])
+                except ValueError:
+                    row[c] = []
+        return row
+
+    def practice(self, pid: str) -> dict | None:
+        rows = self.rows("SELECT * FROM practices WHERE id=?", (pid,))
+        if not rows:
+            return None
+        row = self._decode(rows[0])
+        row["axes"] = self.practice_axes(pid)
+        return row
+
+    def practices(self, where: str = "1=1", params: Iterable = (), order: str = "municipality, title") -> list[dict]:
+        rows = [self._decode(r) for r in self.rows(f"SELECT * FROM practices WHERE {where} ORDER BY {order}", params)]
+        axes = self.axes_by_practice([r["id"] for r in rows])
+        for r in rows:
+            r["axes"] = axes.get(r["id"], [])
+        return rows
+
+    def practices_by_ids(self, ids: list[str]) -> dict[str, dict]:
+        out = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for r in self.rows(f"SELECT * FROM practices WHERE id IN ({marks})", chunk):
+                out[r["id"]] = self._decode(r)
+        axes = self.axes_by_practice(list(out))
+        for pid, r in out.items():
+            r["axes"] = axes.get(pid, [])
+        return out
+
+    def count_practices(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM practices").fetchone()[0]
+
+    def municipalities(self) -> list[tuple[str, int]]:
+        return [
+            (r[0], r[1]) for r in self.conn.execute(
+                "SELECT municipality, COUNT(*) FROM practices WHERE municipality <> '' "
+                "GROUP BY municipality ORDER BY municipality"
+            )
+        ]
+
+    # -- axes ----------------------------------------------------------------
+
+    def set_axes(self, pid: str, links: list[dict]) -> None:
+        """Replace a practice's automatic axis links; confirmed links stay as they are."""
+        self.execute("DELETE FROM practice_axes WHERE practice_id=? AND source<>'confirmed'", (pid,))
+        confirmed = {r[0] for r in self.conn.execute(
+            "SELECT axis FROM practice_axes WHERE practice_id=?", (pid,))}
+        for link in links:
+            if link["axis"] in confirmed:
+                continue
+            self.execute(
+                "INSERT INTO practice_axes(practice_id, axis, score, evidence, source) VALUES (?,?,?,?,?)",
+                (pid, int(link["axis"]), float(link["score"]),
+                 json.dumps(link.get("evidence", []), ensure_ascii=False), link.get("source", "auto")),
+            )
+
+    def confirm_axes(self, pid: str, axes: list[int]) -> None:
+        """A coordinator's tags: exactly these axes, marked confirmed (labelled examples for the linker)."""
+        self.execute("DELETE FROM practice_axes WHERE practice_id=?", (pid,))
+        for rank, axis in enumerate(axes):
+            self.execute(
+                "INSERT INTO practice_axes(practice_id, axis, score, evidence, source) VALUES (?,?,?,?,?)",
+                (pid, int(axis), 1.0 - rank * 0.01, "[]", "confirmed"),
+            )
+
+    def practice_axes(self, pid: str) -> list[dict]:
+        return self.axes_by_practice([pid]).get(pid, [])
+
+    def axes_by_practice(self, ids: list[str]) -> dict[str, list[dict]]:
+        out: dict[str, list[dict]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for r in self.rows(
+                f"SELECT * FROM practice_axes WHERE practice_id IN ({marks}) ORDER BY score DESC, axis", chunk
+            ):
+                r["evidence"] = json.loads(r["evidence"] or "[]")
+                out.setdefault(r["practice_id"], []).append(r)
+        return out
+
+    def confirmed_examples(self) -> list[tuple[str, list[int]]]:
+        """Practices whose axes a coordinator confirmed: (practice id, axes)."""
+        ex: dict[str, list[int]] = {}
+        for pid, axis in self.conn.execute(
+            "SELECT practice_id, axis FROM practice_axes WHERE source='confirmed' ORDER BY practice_id, score DESC"
+        ):
+            ex.setdefault(pid, []).append(axis)
+        return list(ex.items())
+
+    # -- embeddings ----------------------------------------------------------
+
+    def practices_needing_vectors(self, model: str) -> list[dict]:
+        return self.rows(
+            "SELECT p.id, p.title, p.text, p.content_key FROM practices p LEFT JOIN embeddings e "
+            "ON e.practice_id = p.id WHERE e.practice_id IS NULL OR e.model <> ? OR e.content_key <> p.content_key "
+            "ORDER BY p.id",
+            (model,),
+        )
+
+    def put_vectors(self, model: str, items: list[tuple[str, str, np.ndarray]]) -> None:
+        """Store (practice id, content key, vector) triples as float32 for `model`."""
+        for pid, key, vec in items:
+            v = np.asarray(vec, dtype=np.float32)
+            self.execute(
+                "INSERT OR REPLACE INTO embeddings(practice_id, model, dim, content_key, vector) VALUES (?,?,?,?,?)",
+                (pid, model, int(v.shape[0]), key, v.tobytes()),
+            )
+        if items:
+            self._bump_vectors_version()
+
+    def delete_vectors(self) -> int:
+        """Forget every vector (before re-embedding with another model)."""
+        n = self.execute("DELETE FROM embeddings").rowcount
+        self._bump_vectors_version()
+        return n
+
+    def vector_models(self) -> list[tuple[str, int]]:
+        return [(r[0], r[1]) for r in self.conn.execute("SELECT model, COUNT(*) FROM embeddings GROUP BY model")]
+
+    def vectors(self, model: str | None = None) -> tuple[list[str], np.ndarray]:
+        sql = "SELECT practice_id, dim, vector FROM embeddings"
+        params: tuple = ()
+        if model is not None:
+            sql += " WHERE model = ?"
+            params = (model,)
+        ids, vecs = [], []
+        for pid, dim, blob in self.conn.execute(sql + " ORDER BY practice_id", params):
+            ids.append(pid)
+            vecs.append(np.frombuffer(blob, dtype=np.float32, count=dim))
+        if not vecs:
+            return [], np.zeros((0, 0), dtype=np.float32)
+        return ids, np.vstack(vecs)
+
+    # -- keyword search ------------------------------------------------------
+
+    def fts_search(self, match: str, limit: int = 100) -> list[tuple[str, float]]:
+        """Run an FTS5 MATCH expression over folded title/body; best first as (id, bm25 score)."""
+        if not match:
+            return []
+        try:
+            rows = self.conn.execute(
+                "SELECT practice_id, bm25(practices_fts, 0.0, 3.0, 1.0) AS s FROM practices_fts "
+                "WHERE practices_fts MATCH ? ORDER BY s LIMIT ?",
+                (match, limit),
+            ).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"bad keyword query: {exc}") from exc
+        return [(pid, -s) for pid, s in rows]
+
+    # -- runs ----------------------------------------------------------------
+
+    def start_run(self, args: dict) -> int:
+        with self.transaction():
+            cur = self.execute(
+                "INSERT INTO runs(started, status, args, counts) VALUES (?, 'running', ?, '{}')",
+                (now(), json.dumps(args, ensure_ascii=False)),
+            )
+            return cur.lastrowid
+
+    def record_run_file(self, run_id: int, path: str, status: str, reason: str, practices: int) -> None:
+        self.execute(
+            "INSERT INTO run_files(run_id, path, status, reason, practices) VALUES (?,?,?,?,?)",
+            (run_id, path, status, reason, practices),
+        )
+
+    def finish_run(self, run_id: int, counts: dict, status: str = "completed") -> None:
+        with self.transaction():
+            self.execute(
+                "UPDATE runs SET ended=?, status=?, counts=? WHERE id=?",
+                (now(), status, json.dumps(counts), run_id),
+            )
+
+    def runs(self, limit: int = 20) -> list[dict]:
+        rows = self.rows("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,))
+        for r in rows:
+            r["counts"] = json.loads(r["counts"] or "{}")
+        return rows
+
+    def run_failures(self, run_id: int) -> list[dict]:
+        return self.rows(
+            "SELECT path, status, reason FROM run_files WHERE run_id=? AND status='failed' ORDER BY path", (run_id,)
+        )
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(fold(text))

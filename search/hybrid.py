@@ -1,0 +1,178 @@
+"""Hybrid retrieval: Greek-folded BM25 (FTS5) and dense vectors, fused by reciprocal rank fusion.
+
+Keyword search finds exact names and terms (ESTIA, ΣΕΜ, Ελληνομάθεια) in any
+inflection; dense search finds the same meaning in other words or the other
+language. Reciprocal rank fusion (Cormack et al., 2009) adds 1/(K + rank) from
+each list, so neither score scale dominates. Filters (municipality, MoU axis,
+language, status) narrow the candidates before ranking, so a filtered search
+ranks all matching practices, not just those that happened to be in a top-N.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kb.municipalities import canonical_municipality
+from kb.store import Store
+from search.embed import Embedder, get_embedder
+from search.index import VectorIndex, load_index
+from search.snippets import snippet
+from search.text import fts_expression, query_terms
+
+RRF_K = 60
+MODES = ("hybrid", "bm25", "dense")
+
+
+class QueryError(ValueError):
+    pass
+
+
+@dataclass
+class Filters:
+    municipality: str | None = None
+    axis: int | None = None
+    lang: str | None = None
+    status: str | None = None
+
+    def active(self) -> bool:
+        return any(v not in (None, "") for v in (self.municipality, self.axis, self.lang, self.status))
+
+
+@dataclass
+class Hit:
+    id: str
+    title: str
+    municipality: str
+    snippet: str
+    source: str
+    axes: list[int]
+    score: float
+    language: str = ""
+    status: str = ""
+    ranks: dict = field(default_factory=dict)  # rank in each list that found it (bm25, dense)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id, "title": self.title, "municipality": self.municipality, "snippet": self.snippet,
+            "source": self.source, "axes": self.axes, "score": round(self.score, 6),
+            "language": self.language, "status": self.status,
+        }
+
+
+def rrf(*ranked: list[str], k: int = RRF_K) -> list[tuple[str, float]]:
+    scores: dict[str, float] = {}
+    for lst in ranked:
+        for rank, pid in enumerate(lst, start=1):
+            scores[pid] = scores.get(pid, 0.0) + 1.0 / (k + rank)
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+class Searcher:
+    """Searches one store. The embedding model and the index load on first use."""
+
+    def __init__(self, store: Store, *, model: str, index_path: Path | None = None,
+                 embedder: Embedder | None = None):
+        self.store = store
+        self.model = model
+        self.index_path = index_path or store.path.with_name(store.path.name + ".faiss")
+        self._embedder = embedder
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = get_embedder(self.model)
+        return self._embedder
+
+    @property
+    def index(self) -> VectorIndex:
+        return load_index(self.store, self.index_path, self.embedder.name)
+
+    # -- candidates ------------------------------------------------------------
+
+    def allowed_ids(self, filters: Filters) -> set[str] | None:
+        """The practices that pass the filters, or None when every practice passes.
+
+        Only published practices are searched: submissions waiting for review are not.
+        """
+        if not filters.active() and not self.store.execute(
+            "SELECT 1 FROM practices WHERE review_state <> 'published' LIMIT 1"
+        ).fetchone():
+            return None
+        where, params = ["review_state = 'published'"], []
+        if filters.municipality:
+            name = canonical_municipality(filters.municipality) or filters.municipality.strip()
+            where.append("municipality = ? COLLATE NOCASE")
+            params.append(name)
+        if filters.lang:
+            if filters.lang not in ("el", "en"):
+                raise QueryError("lang must be el or en")
+            where.append("language = ?")
+            params.append(filters.lang)
+        if filters.status:
+            where.append("status = ?")
+            params.append(filters.status)
+        if filters.axis not in (None, ""):
+            try:
+                axis = int(filters.axis)
+            except (TypeError, ValueError):
+                raise QueryError("axis must be a number from 1 to 8") from None
+            if not 1 <= axis <= 8:
+                raise QueryError("axis must be a number from 1 to 8")
+            where.append("id IN (SELECT practice_id FROM practice_axes WHERE axis = ?)")
+            params.append(axis)
+        return {r[0] for r in self.store.execute(f"SELECT id FROM practices WHERE {' AND '.join(where)}", params)}
+
+    def bm25(self, terms: list[str], allowed: set[str] | None, depth: int) -> list[str]:
+        expr = fts_expression(terms)
+        if not expr:
+            return []
+        limit = depth if allowed is None else max(depth, 5000)
+        ranked = [pid for pid, _ in self.store.fts_search(expr, limit)]
+        if allowed is not None:
+            ranked = [p for p in ranked if p in allowed]
+        return ranked[:depth]
+
+    def dense(self, query: str, allowed: set[str] | None, depth: int) -> list[str]:
+        index = self.index
+        qv = self.embedder.encode_query(query)
+        if allowed is not None:
+            return [pid for pid, _ in index.scores_for(qv, sorted(allowed))[:depth]]
+        return [pid for pid, _ in index.search(qv, depth)]
+
+    # -- search ----------------------------------------------------------------
+
+    def search(self, query: str, *, k: int = 10, filters: Filters | None = None, mode: str = "hybrid") -> list[Hit]:
+        query = (query or "").strip()
+        if not query:
+            raise QueryError("empty query")
+        if len(query) > 1000:
+            raise QueryError("query too long (1000 characters at most)")
+        if mode not in MODES:
+            raise QueryError(f"mode must be one of {', '.join(MODES)}")
+        k = max(1, min(int(k), 100))
+        filters = filters or Filters()
+        allowed = self.allowed_ids(filters)
+        if allowed is not None and not allowed:
+            return []
+        terms = query_terms(query)
+        depth = max(100, 5 * k)
+        lists: dict[str, list[str]] = {}
+        if mode in ("hybrid", "bm25"):
+            lists["bm25"] = self.bm25(terms, allowed, depth)
+        if mode in ("hybrid", "dense"):
+            lists["dense"] = self.dense(query, allowed, depth)
+        fused = rrf(*lists.values())[:k]
+        rows = self.store.practices_by_ids([pid for pid, _ in fused])
+        hits = []
+        for pid, score in fused:
+            row = rows.get(pid)
+            if row is None:
+                continue
+            hits.append(Hit(
+                id=pid, title=row["title"], municipality=row["municipality"] or "",
+                snippet=snippet(row["text"], terms), source=row["source_path"] or "",
+                axes=[a["axis"] for a in row["axes"]], score=score,
+                language=row["language"] or "", status=row["status"] or "",
+                ranks={name: lst.index(pid) + 1 for name, lst in lists.items() if pid in lst},
+            ))
+        return hits
