@@ -179,7 +179,7 @@ class Pdf(FPDF):
     def grid(self, rows, col_widths, header=True, size=9.5):
         self.set_font("DejaVu", "", size)
         with self.table(col_widths=col_widths, first_row_as_headings=header,
-                        line_height=size * 0.55, padding=1.5,
+                        line_height=size * 0.55, padding=1.5, text_align="LEFT",
                         headings_style=FontFace(emphasis="BOLD", fill_color=(230, 230, 230))) as t:
             for r in rows:
                 row = t.row()
@@ -372,7 +372,7 @@ def karditsa_report(out: Path):
         "ενώ 23 πέτυχαν στις εξετάσεις Πιστοποίησης Επάρκειας της Ελληνομάθειας του Κέντρου "
         "Ελληνικής Γλώσσας.")
     pdf.para(
-        "Από τον Φεβρουάριο λειτουργεί για πρώτη φορά βραδινό τμήμα για εργαζόμενους στη γεωργία "
+        "Από τον Φεβρουάριο λειτούργησε για πρώτη φορά βραδινό τμήμα για εργαζόμενους στη γεωργία "
         "και την κτηνοτροφία, με μαθήματα από τις 19:00 έως τις 21:00, ώστε να μη συμπίπτουν με "
         "τις ώρες εργασίας. Το τμήμα παρακολούθησαν 21 άνδρες από το Πακιστάν και την Ινδία. "
         "Παράλληλα, σε συνεργασία με τη Δημοτική Βιβλιοθήκη, λειτούργησε κάθε Σάββατο «Λέσχη "
@@ -716,8 +716,8 @@ def heraklion_newsletter(out: Path):
     pdf.add_page()
     pdf.small("ΔΗΜΟΣ ΗΡΑΚΛΕΙΟΥ · Διεύθυνση Κοινωνικής Πολιτικής", 9, "B")
     pdf.ln(2)
-    pdf.heading("«Μαζί» – Ενημερωτικό δελτίο για την ένταξη", 0)
-    pdf.small("Τεύχος 7 · Ιούλιος 2023", 10)
+    pdf.heading("«Μαζί»", 0)
+    pdf.small("Ενημερωτικό δελτίο για την ένταξη · Τεύχος 7 · Ιούλιος 2023", 11)
     pdf.ln(2)
     pdf.set_draw_color(120)
     pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
@@ -765,6 +765,13 @@ def heraklion_newsletter(out: Path):
     pdf.para(
         "Οι δύο δήμοι συμφώνησαν να ανταλλάξουν υλικό για τη συνεργασία με εργοδότες και να "
         "εξετάσουν κοινή συμμετοχή σε πρόταση χρηματοδότησης.")
+    pdf.heading("Προσεχώς", 2)
+    pdf.bullets([
+        "Από τη Δευτέρα 11 Σεπτεμβρίου: εγγραφές στα νέα τμήματα ελληνικής γλώσσας του ΚΕΜ "
+        "(επίπεδα Α1–Β1), στο ισόγειο του Δημαρχείου.",
+        "Οκτώβριος: δεύτερος κύκλος του σεμιναρίου διαπολιτισμικής επικοινωνίας, για "
+        "εκπαιδευτικούς της πρωτοβάθμιας εκπαίδευσης.",
+    ])
     pdf.ln(4)
     pdf.small("Επικοινωνία: Κέντρο Ένταξης Μεταναστών Δήμου Ηρακλείου · "
               "kem@heraklion.example.gr · τηλ. 2810 000000", 9)
@@ -845,6 +852,7 @@ def patras_project(out: Path):
         "Study visits between the partner cities, two training seminars for municipal staff, a "
         "final conference in Patras and the contribution of the results to the good-practice "
         "database of the Cities Network for Integration.")
+    pdf.add_page()
     pdf.heading("4. Indicative budget")
     pdf.grid([
         ("Work package", "EUR"),
