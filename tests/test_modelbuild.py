@@ -36,18 +36,9 @@ TEXTS = {"greek": GREEK, "english": ENGLISH}
 
 
 @pytest.fixture(scope="session")
-def model_dir():
-    return modelbuild.build_model(REPO_ROOT / "data" / "models" / "multilingual-e5-small")
-
-
-@pytest.fixture(scope="session")
-def st_model(model_dir):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("HF_HUB_OFFLINE", "1")
-        mp.setenv("TRANSFORMERS_OFFLINE", "1")
-        from sentence_transformers import SentenceTransformer
-
-        yield SentenceTransformer(str(model_dir), device="cpu")
+def st_model(embedder):
+    """The session's one SentenceTransformer (tests/conftest.py loads it once)."""
+    return embedder.model
 
 
 @pytest.fixture(scope="session")
