@@ -77,7 +77,9 @@ class RunReport:
         t["files"] = len(self.files)
         t["practices"] = sum(f.practices for f in self.files)
         t["missing"] = self.missing
+        t["embedded"] = self.practices_embedded
         t["seconds"] = round(self.seconds, 2)
+        t["seconds_embedding"] = round(self.seconds_embedding, 2)
         return t
 
     def to_dict(self) -> dict:
@@ -166,6 +168,12 @@ def folder_municipality(display: str) -> str:
     return ""
 
 
+def read_file(path: str, limit: int) -> bytes:
+    """The only place a document's bytes are read from the drive."""
+    with open(path, "rb") as fh:
+        return fh.read(limit)
+
+
 # -- the worker: bytes → practices (runs in a separate process) ------------------
 
 
@@ -205,8 +213,10 @@ def process_bytes(data: bytes, name: str, municipality: str, max_file_mb: float)
 class Batch:
     def __init__(self, store: Store, *, options: Options | None = None,
                  indexer_factory: Callable[[], Indexer] | None = None,
-                 progress: Callable[[FileOutcome], None] | None = None):
+                 progress: Callable[[FileOutcome], None] | None = None,
+                 worker: Callable[..., dict] = process_bytes):
         self.store = store
+        self.worker = worker  # a top-level function (it is pickled to the worker processes)
         self.options = options or Options()
         self.indexer_factory = indexer_factory
         self._indexer: Indexer | None = None
@@ -330,8 +340,7 @@ class Batch:
                                              "reason": "file too large"})
                     continue
                 try:
-                    with open(f.real, "rb") as fh:
-                        data = fh.read(int(opts.max_file_mb * 1024 * 1024) + 1)
+                    data = read_file(f.real, int(opts.max_file_mb * 1024 * 1024) + 1)
                 except OSError as exc:
                     reason = ("permission denied: the file cannot be read by this user"
                               if isinstance(exc, PermissionError) else f"cannot open the file: {exc.strerror or exc}")
@@ -346,7 +355,7 @@ class Batch:
                     waiting_dups.setdefault(sha, []).append((f.display, info))
                     continue
                 first_of_sha[sha] = f.display
-                fut = pool.schedule(process_bytes, args=(data, f.display, folder_municipality(f.display),
+                fut = pool.schedule(self.worker, args=(data, f.display, folder_municipality(f.display),
                                                          opts.max_file_mb), timeout=opts.timeout_s)
                 inflight.append((fut, f, info))
                 drain(2 * opts.workers)

@@ -473,6 +473,19 @@ class Store:
             (model,),
         )
 
+    def vectors_by_content(self, model: str, keys: list[str]) -> dict[str, np.ndarray]:
+        """Stored vectors of `model` for these content keys (the same text embedded once)."""
+        out: dict[str, np.ndarray] = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, dim, blob in self.conn.execute(
+                f"SELECT content_key, dim, vector FROM embeddings WHERE model=? AND content_key IN ({marks})",
+                (model, *chunk),
+            ):
+                out[key] = np.frombuffer(blob, dtype=np.float32, count=dim)
+        return out
+
     def put_vectors(self, model: str, items: list[tuple[str, str, np.ndarray]]) -> None:
         """Store (practice id, content key, vector) triples as float32 for `model`."""
         for pid, key, vec in items:

@@ -63,9 +63,14 @@ class Indexer:
         done = 0
         for i in range(0, len(todo), self.batch_size):
             batch = todo[i:i + self.batch_size]
+            # Copies of a document on the drive carry the same practice texts: embed each text once.
+            known = self.store.vectors_by_content(name, [r["content_key"] for r in batch])
+            fresh = [r for r in batch if r["content_key"] not in known]
             t0 = time.perf_counter()
-            vecs = self.embedder.encode_passages([passage_text(r["title"], r["text"]) for r in batch])
+            new_vecs = self.embedder.encode_passages([passage_text(r["title"], r["text"]) for r in fresh])
             self.seconds_embedding += time.perf_counter() - t0
+            known.update({r["content_key"]: v for r, v in zip(fresh, new_vecs)})
+            vecs = [known[r["content_key"]] for r in batch]
             hints = {r["id"]: r for r in self.store.practices_by_ids([r["id"] for r in batch]).values()}
             with self.store.transaction():
                 self.store.put_vectors(name, [(r["id"], r["content_key"], v) for r, v in zip(batch, vecs)])
