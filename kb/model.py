@@ -49,8 +49,9 @@ class Practice:
     location: str = ""  # where in the source: "p. 3", "§ Ελληνομάθεια", "table row 4"
     page: int | None = None
     axes_hint: list[int] = field(default_factory=list)  # axes the document itself names (e.g. a form field)
-    kind: str = "section"  # how it was found: form, section, named_programme, minutes_item, document
+    kind: str = "section"  # how it was found: form, section, overview, list_item, minutes_item, named_programme, paragraph, document
     ordinal: int = 0  # position in the document
+    context: str = ""  # the sentences around a practice named in running prose (display and search aid)
 
     def to_dict(self) -> dict:
         return asdict(self)

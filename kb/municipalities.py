@@ -227,14 +227,20 @@ def canonical_municipality(text: str) -> str | None:
 # -- finding names in running text -------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch in "\u00ad\u200b\u200c\u200d\u2060\ufeff":
+        return ""
+    out = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+    return out.casefold().replace("ς", "σ")
+
+
 def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     """Fold `text` like kb.fold.fold (without trimming) and map each folded character to its source index."""
     out: list[str] = []
     offsets: list[int] = []
     last_space = False
     for i, ch in enumerate(text):
-        if ch in "\u00ad\u200b\u200c\u200d\u2060\ufeff":
-            continue
         if ch.isspace():
             if not last_space:
                 out.append(" ")
@@ -242,12 +248,9 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
             last_space = True
             continue
         last_space = False
-        for c in unicodedata.normalize("NFD", ch):
-            if unicodedata.combining(c):
-                continue
-            for f in c.casefold().replace("ς", "σ"):
-                out.append(f)
-                offsets.append(i)
+        folded = _fold_char(ch)
+        out.append(folded)
+        offsets.extend([i] * len(folded))
     return "".join(out), offsets
 
 

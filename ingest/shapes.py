@@ -1,0 +1,457 @@
+"""Document shapes: from cleaned blocks to practice candidates.
+
+- sectioned documents (reports, factsheets, newsletters, project summaries, slides): one
+  candidate per heading-delimited section that describes a service or programme. A group
+  heading ("Υπηρεσίες", "Work packages", "Our services") gives one per subsection; intro,
+  "about" and background sections describe the document's own subject (the overview); figures,
+  contact, budget, partners, lessons and transferability sections are fields, not practices;
+  priorities and proposals give one planned candidate per list item; child headings that are an
+  aspect of their parent ("Who can apply", "Ωράριο") stay with it.
+- minutes: the same sections read as agenda items; procedural items (approval of the minutes,
+  attendance, other business, next meeting) are skipped; an item a named city presents belongs
+  to that city, and an item where several cities each present something is split.
+- prose (memos, letters, news without headings): programmes named in a sentence become their
+  own candidates (ingest.enumerations); other paragraphs that describe an activity of the
+  municipality one each; a paragraph about the Network itself or only about money is not one.
+
+Forms are read in ingest.forms and boilerplate is dropped in ingest.cleaning. Everything works on
+generic cues (ingest.cues: heading words, numbering, Greek and English cue words), never on
+particular documents.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.blocks import HEADING, LIST_ITEM, PARAGRAPH, TABLE, Block
+from ingest.candidate import Candidate, block_text
+from ingest.cleaning import AGENDA_HEADING, SUBJECT_LINE, block_is_furniture, is_boilerplate, own_body
+from ingest.cues import (
+    ACTIVITY,
+    ASPECT,
+    DOC_TYPE,
+    FIELD_CLASSES,
+    HEADING_CLASSES,
+    META,
+    MINUTES_DOC,
+    MINUTES_PROCEDURE,
+    NUMBERING,
+    OWN_ACTOR,
+    PRESENT_VERB,
+)
+from ingest.enumerations import NAMED_PROGRAMME, STRUCTURE, NETWORK_TALK, find_named_items
+from ingest.text import fold, folded_position, original_position, sentences
+from ingest.fields import funding
+from ingest.forms import first_words
+from kb import vocab
+from kb.municipalities import municipality_mentions
+
+
+def classify_heading(title: str) -> str:
+    """The class of a section heading: skip, contact, results, lessons, transferability, funding,
+    partners, plan, overview, container, or "" for a heading that names a topic of its own."""
+    f = fold(title)
+    words = f.split()
+    if not words:
+        return ""
+    if len(words) > 8:
+        return "plan" if re.match(r"(?:κοινη\s+)?(?:προταση|προτασεισ|proposal|joint proposal)\b", f) else ""
+    for name, _, anywhere in HEADING_CLASSES:
+        if anywhere is not None and anywhere.search(f):
+            return name
+    for name, head, _ in HEADING_CLASSES:
+        match = head.search(f)
+        if match and (match.start() <= len(words[0]) or len(words) <= 3):
+            return name
+    return ""
+
+
+def clean_heading(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    previous = None
+    while previous != text:
+        previous = text
+        text = NUMBERING.sub("", text, count=1).strip()
+    return text.strip(" :–—-") or previous
+
+
+# -- practice content tests ----------------------------------------------------------------
+
+
+def practice_score(text: str) -> int:
+    f = fold(text)
+    return len(vocab.services(f, folded=True)) + len(vocab.target_groups(f, folded=True)) + (2 if ACTIVITY.search(f) else 0)
+
+
+def describes_practice(text: str, *, strict: bool = False) -> bool:
+    """Whether a stretch of text presents something a municipality does (or plans) for integration."""
+    words = text.split()
+    if len(words) < (15 if strict else 6):
+        return False
+    if strict:
+        substantive = [s for s in sentences(text) if not META.search(fold(s)) and len(s.split()) >= 5]
+        if not substantive:
+            return False
+        return practice_score(" ".join(substantive)) >= 4
+    return practice_score(text) >= 2
+
+
+def _has_prose(blocks: list[Block]) -> bool:
+    """Some running text, not only tables of figures (a table cell of running text counts)."""
+    return any(len(b.text.split()) >= 6 if b.kind != TABLE else any(len(c.split()) >= 12 for row in b.rows for c in row)
+               for b in blocks)
+
+
+# -- sections ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Node:
+    heading: Block | None
+    level: int
+    body: list[Block] = field(default_factory=list)
+    children: list["_Node"] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return clean_heading(self.heading.text) if self.heading else ""
+
+    def all_blocks(self) -> list[Block]:
+        out = list(self.body)
+        for c in self.children:
+            if c.heading:
+                out.append(c.heading)
+            out += c.all_blocks()
+        return out
+
+
+def _tree(blocks: list[Block]) -> _Node:
+    root = _Node(None, 0)
+    stack = [root]
+    for b in blocks:
+        if b.kind == HEADING:
+            level = max(1, b.level or 1)
+            while len(stack) > 1 and stack[-1].level >= level:
+                stack.pop()
+            node = _Node(b, level)
+            stack[-1].children.append(node)
+            stack.append(node)
+        else:
+            stack[-1].body.append(b)
+    return root
+
+
+@dataclass
+class Sections:
+    candidates: list[Candidate]
+    overview: list[Block]  # the document's own subject: preamble and intro sections
+    extras: dict[str, list[str]]  # field sections that belong to the document as a whole
+    title_heading: str
+
+
+def section_candidates(blocks: list[Block], *, minutes: bool = False) -> Sections:
+    root = _tree(blocks)
+    title_heading = ""
+    preamble = list(root.body)
+    tops = root.children
+    if len(root.children) == 1:
+        title_node = root.children[0]
+        title_heading = title_node.title
+        preamble += title_node.body
+        tops = title_node.children
+    result = Sections([], [] if minutes else own_body(preamble), {}, title_heading)
+    for node in tops:
+        _walk(node, (), None, result, minutes)
+    return result
+
+
+def _extra(result: Sections, parent: Candidate | None, cls: str, node: _Node) -> None:
+    blocks = node.all_blocks() if cls == "contact" else own_body(node.all_blocks())  # phone and e-mail lines are the point
+    text = "\n".join(block_text(b) for b in blocks)
+    if not text:
+        return
+    if parent is not None:
+        parent.fields[cls] = (parent.fields.get(cls, "") + "\n" + text).strip()
+    else:
+        result.extras.setdefault(cls, []).append(text)
+
+
+def _walk(node: _Node, path: tuple[str, ...], parent: Candidate | None, result: Sections, minutes: bool) -> None:
+    title = node.title
+    cls = classify_heading(title)
+    subject = SUBJECT_LINE.match(node.body[0].text) if node.body and node.body[0].kind == PARAGRAPH else None
+    body = list(node.body)
+    if subject:  # "ΘΕΜΑ: ..." right under a heading names the item better than the heading
+        title = node.body[0].text[subject.end():].strip()
+        body = body[1:]
+        cls = "plan" if classify_heading(title) == "plan" else ""
+    if minutes and (MINUTES_PROCEDURE.search(fold(title)) or _is_attendance(body)):
+        return
+    if cls in FIELD_CLASSES:
+        _extra(result, parent, cls, node)
+        return
+    if cls == "skip":
+        return
+    here = path + (title,)
+    if cls == "overview" and parent is None and not path and not minutes:
+        # "About the centre" describes the document's subject; "Our services" with a subsection
+        # per service is a group whose subsections are practices of their own.
+        if len(node.children) >= 2:
+            result.overview += own_body(body)
+            for child in node.children:
+                _walk(child, here, None, result, minutes)
+        else:
+            result.overview += own_body(node.all_blocks())
+        return
+    if cls == "plan":
+        _plan_candidates(node, body, here, result, minutes)
+        for child in node.children:
+            _walk(child, here, None, result, minutes)
+        return
+    own = own_body(body)
+    own_text = "\n".join(block_text(b) for b in own)
+    if node.children and (cls == "container" or not describes_practice(own_text)):
+        for child in node.children:
+            _walk(child, here, None, result, minutes)
+        return
+    cand = Candidate(title=title, body=own, kind="minutes_item" if minutes else "section", path=here,
+                     page=node.heading.page if node.heading else None)
+    separate = []
+    for child in node.children:
+        child_cls = classify_heading(child.title)
+        if child_cls in FIELD_CLASSES:
+            _extra(result, cand, child_cls, child)
+            cand.body += [child.heading] + own_body(child.all_blocks())
+        elif ASPECT.search(fold(child.title)) or child_cls in ("overview",):
+            cand.body += [child.heading] + own_body(child.all_blocks())
+        else:
+            separate.append(child)
+    if _has_prose(cand.body) and describes_practice(cand.full_text()):
+        if minutes:
+            cand.municipality = presenter(cand.body_text())
+            result.candidates += [c for c in _split_presentations(cand) if describes_practice(c.full_text())]
+        else:
+            result.candidates.append(cand)
+    for child in separate:
+        _walk(child, here, None, result, minutes)
+
+
+def _is_attendance(body: list[Block]) -> bool:
+    """A minutes section that only records who took part."""
+    text = fold(" ".join(b.text for b in body[:2]))
+    return bool(re.search(r"^(?:συντονισμοσ|συμμετειχαν|παροντεσ|παρευρεθηκαν|participants|present|attendees|in attendance)\b", text)) \
+        and not any(b.kind == PARAGRAPH and len(b.text.split()) > 40 for b in body)
+
+
+def _plan_candidates(node: _Node, body: list[Block], path: tuple[str, ...], result: Sections, minutes: bool) -> None:
+    """A priorities / proposals section: each substantive list item is a planned practice."""
+    own = own_body(body)
+    items = [b for b in own if b.kind == LIST_ITEM and len(b.text.split()) >= 5]
+    prose_words = sum(len(b.text.split()) for b in own if b.kind == PARAGRAPH)
+    decisions = sum(1 for b in items if _DECISION_ITEM.search(fold(b.text)))
+    if items and prose_words < sum(len(b.text.split()) for b in items) and decisions < len(items) / 2:
+        for b in items:
+            result.candidates.append(Candidate(title=_item_title(b.text), body=[b], kind="list_item", path=path,
+                                               page=b.page, status="planned", title_in_text=False))
+        return
+    text = "\n".join(block_text(b) for b in own)
+    if describes_practice(text):
+        cand = Candidate(title=path[-1], body=own, kind="minutes_item" if minutes else "section", path=path,
+                         page=node.heading.page if node.heading else None, status="planned")
+        if minutes:
+            cand.municipality = presenter(text)
+        result.candidates.append(cand)
+
+
+# A list item that records a decision or a task rather than a practice ("Να συγκροτηθεί ...", "... έως τις 15 Ιανουαρίου").
+_DECISION_ITEM = re.compile(r"^(?:να|ο δημοσ \w+ να|η \w+ να|to be|the \w+ (?:will|to) send)\b|(?<!\w)(?:εωσ τισ|εωσ την|by \d{1,2} \w+|deadline|προθεσμια)")
+
+
+def _item_title(text: str, max_words: int = 12) -> str:
+    """A list item's leading clause as its title."""
+    first = re.split(r"(?<=[^\d])[.;:](?:\s|$)|,\s(?:με|ώστε|για να|που|which|so that|with)\s", text.strip(), maxsplit=1)[0]
+    return first_words(first, max_words)
+
+
+def presenter(text: str) -> str:
+    """The municipality that presents the item ("η εκπρόσωπος του Δήμου Λαρισαίων παρουσίασε ...")."""
+    found = _presentation(text)
+    return found[0] if found else ""
+
+
+def _presentation(text: str) -> tuple[str, str] | None:
+    """(municipality, what it presented) for the first sentence where a named municipality presents something."""
+    for s in sentences(text):
+        f = fold(s)
+        verb = PRESENT_VERB.search(f)
+        if not verb:
+            continue
+        before = [m for m in municipality_mentions(s) if folded_position(s, m[1]) <= verb.start()]
+        if before:
+            return before[-1][0], _presented_title(s, verb.end())
+    return None
+
+
+def _presented_title(sentence: str, folded_verb_end: int) -> str:
+    rest = sentence[original_position(sentence, folded_verb_end):].strip()
+    rest = re.split(r"[,.;:(]|\s(?:που|το οποίο|η οποία|τα οποία|which|that|who)\s", rest, maxsplit=1)[0]
+    rest = re.sub(r"^(?:(?:το|τη|την|τον|τα|τις|τους|the|its|their|a|an)\s+)", "", rest.strip(), flags=re.IGNORECASE)
+    words = rest.split()
+    if len(words) < 2:
+        return ""
+    title = " ".join(words[:12])
+    return title[:1].upper() + title[1:]
+
+
+def _split_presentations(cand: Candidate) -> list[Candidate]:
+    """A minutes item in which several cities each present something: one candidate per presentation."""
+    starts = []
+    for i, b in enumerate(cand.body):
+        if b.kind == PARAGRAPH:
+            found = _presentation(b.text)
+            if found:
+                starts.append((i, found))
+    if len({m for _, (m, _) in starts}) < 2:
+        return [cand]
+    parts = []
+    for n, (i, (municipality, what)) in enumerate(starts):
+        end = starts[n + 1][0] if n + 1 < len(starts) else len(cand.body)
+        begin = 0 if n == 0 else i
+        part = Candidate(title=what or f"{cand.title} – {municipality}", body=cand.body[begin:end], kind=cand.kind,
+                         path=cand.path, page=cand.body[i].page or cand.page, municipality=municipality,
+                         title_in_text=not what)
+        parts.append(part)
+    return parts
+
+
+# -- prose -------------------------------------------------------------------------------
+
+
+def prose_candidates(blocks: list[Block]) -> tuple[list[Candidate], dict[str, list[str]]]:
+    """Candidates from a document without sections: named programmes, then activity paragraphs."""
+    candidates: list[Candidate] = []
+    extras: dict[str, list[str]] = {}
+    last: Candidate | None = None
+    for i, b in enumerate(blocks):
+        if block_is_furniture(b) or b.kind == HEADING or SUBJECT_LINE.match(b.text):
+            continue
+        text = block_text(b)
+        if b.kind == LIST_ITEM:
+            if last is not None and len(text.split()) >= 3:
+                last.body.append(b)
+            elif describes_practice(text) and len(text.split()) >= 6:
+                last = Candidate(title=_item_title(text), body=[b], kind="list_item", page=b.page, title_in_text=False)
+                candidates.append(last)
+            continue
+        if b.kind == TABLE:
+            if last is not None:
+                last.body.append(b)
+            continue
+        f = fold(text)
+        items = find_named_items(text)
+        if any(it.listed for it in items) or len(items) >= 2:
+            for it in items:
+                context = (it.context + " " + it.mentions).strip()
+                candidates.append(Candidate(title=it.title, text=it.text, context=context, kind="named_programme",
+                                            page=b.page, status=it.status, evidence=it.mentions))
+            last = None
+            continue
+        if _is_funding_paragraph(text):
+            extras.setdefault("funding", []).append(text)
+            continue
+        first = sentences(text)[0] if sentences(text) else text
+        if NETWORK_TALK.search(fold(first)) or not OWN_ACTOR.search(f) or not describes_practice(text):
+            last = None
+            continue
+        last = Candidate(title=_paragraph_title(text, items), body=[b], kind="paragraph", page=b.page, title_in_text=False)
+        candidates.append(last)
+    return candidates, extras
+
+
+def _is_funding_paragraph(text: str) -> bool:
+    """A paragraph mostly about money: a field of the practice it follows, not a practice."""
+    parts = sentences(text)
+    chosen = funding(text)
+    return bool(parts) and bool(chosen) and len(chosen) >= 0.6 * len(text)
+
+
+def _paragraph_title(text: str, items) -> str:
+    if items:
+        return items[0].title
+    match = NAMED_PROGRAMME.search(text)
+    if match:
+        name = match.group(0)
+        return name[:1].upper() + name[1:]
+    first = sentences(text)[0] if sentences(text) else text
+    return _item_title(first, 10)
+
+
+def is_minutes(blocks: list[Block], meta: dict | None = None) -> bool:
+    head = " ".join(b.text for b in blocks[:8] if b.kind in (HEADING, PARAGRAPH))
+    title = (meta or {}).get("title", "") or ""
+    f = fold(head[:600] + " " + title)
+    agenda = sum(1 for b in blocks if b.kind == HEADING and AGENDA_HEADING.match(fold(b.text)))
+    subjects = sum(1 for b in blocks if b.kind == PARAGRAPH and SUBJECT_LINE.match(b.text))
+    return bool(MINUTES_DOC.search(f)) and (agenda >= 1 or subjects >= 2 or sum(b.kind == HEADING for b in blocks) >= 2)
+
+
+def promote_subject_lines(blocks: list[Block]) -> list[Block]:
+    """In a document of several decisions, each "ΘΕΜΑ:" line starts an item."""
+    subjects = [i for i, b in enumerate(blocks) if b.kind == PARAGRAPH and SUBJECT_LINE.match(b.text)]
+    if len(subjects) < 2:
+        return blocks
+    deepest = max((b.level for b in blocks if b.kind == HEADING), default=0)
+    return [Block(HEADING, b.text, level=deepest + 1, page=b.page, style=b.style) if i in subjects else b
+            for i, b in enumerate(blocks)]
+
+
+_DATE_LINE = re.compile(r"(?:19|20)\d\d")
+_NP_END = re.compile(r"\s(?:λειτουργ|ειναι|αποτελει|παρεχ|ιδρυθηκε|δημιουργηθηκε|απευθυνεται|εχει|υλοποιει|ξεκινησε|is|was|has|provides|"
+                     r"operates|runs|offers|opened|started)\w*|[,.;:]")
+
+
+def subject_title(blocks: list[Block], title_heading: str, meta: dict | None, overview: list[Block] | None = None) -> str:
+    """What the document is about: its title heading; for a generic title ("Ετήσια Έκθεση 2021",
+    "Good practice form") a line of the front matter that names a structure or programme, the
+    subject of the overview's first sentence, the memo's subject line, a headline, or the file's
+    metadata title."""
+    if title_heading and not DOC_TYPE.search(fold(title_heading)):
+        return title_heading
+    front = []
+    for b in blocks[:15]:
+        if b.kind == HEADING and clean_heading(b.text) != title_heading:
+            break
+        if b.kind in (PARAGRAPH, HEADING) and not is_boilerplate(b.text) and clean_heading(b.text) != title_heading:
+            front.append(b.text.strip())
+    for text in front:
+        if len(text.split()) <= 16 and _starts_with_name(text):
+            return _strip_unit_suffix(text)
+    first = next((s for b in (overview or []) if b.kind == PARAGRAPH and len(b.text.split()) >= 12
+                  for s in sentences(b.text)), "")
+    if first and _starts_with_name(first):
+        cut = _NP_END.search(fold(first))
+        np = first[: original_position(first, cut.start())] if cut else first
+        np = re.sub(r"^(?:το|η|ο|οι|τα|the)\s+", "", np.strip(), flags=re.IGNORECASE)
+        if 2 <= len(np.split()) <= 14:
+            return np[:1].upper() + np[1:]
+    for b in blocks[:15]:
+        if b.kind == PARAGRAPH and SUBJECT_LINE.match(b.text):
+            return b.text[SUBJECT_LINE.match(b.text).end():].strip()
+    for text in front:
+        words = text.split()
+        if 3 <= len(words) <= 20 and not text.endswith(".") and not (_DATE_LINE.search(text) and len(words) <= 8) \
+                and not DOC_TYPE.search(fold(text)) and not META.search(fold(text)):
+            return text
+    meta_title = (meta or {}).get("title", "") or ""
+    if meta_title and not DOC_TYPE.search(fold(meta_title)):
+        return meta_title.strip()
+    return title_heading or meta_title.strip()
+
+
+def _starts_with_name(text: str) -> bool:
+    f = re.sub(r"^(?:το|η|ο|οι|τα|the)\s+", "", fold(text))
+    return bool(STRUCTURE.match(f)) or bool(NAMED_PROGRAMME.match(re.sub(r"^(?:Το|Η|Ο|Οι|Τα|The)\s+", "", text.strip())))
+
+
+def _strip_unit_suffix(text: str) -> str:
+    return re.split(r"\s[–—-]\s(?=Δ/?ν?ση|Διεύθυνση|Τμήμα|Directorate|Department)", text)[0].strip()
