@@ -35,7 +35,21 @@ run: install model
 serve: install model
 	$(KB) serve --host $(HOST) --port $(PORT)
 
-test: install model
+# Debian packages the tests use when present: OCR for scanned PDFs, LibreOffice for .doc/.odt.
+# Installed when missing and we are root with apt-get (CI is); otherwise those tests are skipped.
+SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-ell tesseract-ocr-eng poppler-utils libreoffice-writer-nogui
+system-deps:
+	@if command -v tesseract >/dev/null && command -v pdftoppm >/dev/null && command -v soffice >/dev/null; then \
+		true; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing $(SYSTEM_PACKAGES)"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES)) >/dev/null \
+		|| echo "warning: could not install $(SYSTEM_PACKAGES); OCR and .doc tests will be skipped"; \
+	else \
+		echo "note: $(SYSTEM_PACKAGES) not installed (needs root): OCR and .doc tests will be skipped"; \
+	fi
+
+test: install model system-deps
 	$(PY) -m pytest -q
 
 eval: install model

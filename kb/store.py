@@ -37,7 +37,7 @@ SCHEMA_VERSION = 1
 PRACTICE_COLUMNS = (
     "title", "text", "municipality", "summary", "language", "status", "start_year",
     "target_groups", "services", "partners", "funding", "results", "lessons",
-    "transferability", "contact", "timescale", "location", "page", "axes_hint", "kind", "ordinal",
+    "transferability", "contact", "timescale", "location", "page", "axes_hint", "kind", "ordinal", "context",
 )
 JSON_COLUMNS = set(LIST_FIELDS) | {"axes_hint", "flags"}
 
@@ -141,13 +141,14 @@ class Store:
                     "status": str, "start_year": int, "target_groups": str, "services": str,
                     "partners": str, "funding": str, "results": str, "lessons": str,
                     "transferability": str, "contact": str, "timescale": str, "location": str,
-                    "page": int, "axes_hint": str, "content_key": str, "source_path": str,
+                    "page": int, "axes_hint": str, "context": str, "content_key": str, "source_path": str,
                     "origin": str, "review_state": str, "edited": int, "flags": str,
                     "created": str, "updated": str,
                 },
                 pk="id", foreign_keys=[("document_id", "documents", "id")], if_not_exists=True,
                 defaults={"origin": "ingest", "review_state": "published", "edited": 0, "flags": "[]"},
             )
+            self._add_missing_columns("practices", {"context": str})
             db["practices"].create_index(["document_id"], if_not_exists=True)
             db["practices"].create_index(["content_key"], if_not_exists=True)
             db["practices"].create_index(["municipality"], if_not_exists=True)
@@ -178,6 +179,13 @@ class Store:
             if version is None:
                 self.set_meta("schema_version", SCHEMA_VERSION)
                 self.set_meta("vectors_version", 0)
+
+    def _add_missing_columns(self, table: str, columns: dict) -> None:
+        """Columns added since a database was created (additive migrations only)."""
+        have = set(self.db[table].columns_dict)
+        for name, kind in columns.items():
+            if name not in have:
+                self.db[table].add_column(name, kind)
 
     # -- meta ----------------------------------------------------------------
 
@@ -323,7 +331,8 @@ class Store:
         self._index_fts(pid, p.title, p.text)
 
     def update_practice(self, pid: str, changes: dict) -> None:
-        """Apply field changes (used by reviewers); marks the practice as edited."""
+        """Apply field changes (used by reviewers). A new title or text gets a new content key,
+        so the indexer embeds and links the practice again."""
         allowed = set(PRACTICE_COLUMNS) | {"review_state", "edited", "flags"}
         bad = set(changes) - allowed
         if bad:
@@ -335,6 +344,8 @@ class Store:
         )
         if {"title", "text"} & set(changes):
             row = self.practice(pid)
+            key = Practice(title=row["title"] or "", text=row["text"] or "").content_key()
+            self.execute("UPDATE practices SET content_key=? WHERE id=?", (key, pid))
             self.execute("DELETE FROM practices_fts WHERE practice_id=?", (pid,))
             self._index_fts(pid, row["title"], row["text"])
 

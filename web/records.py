@@ -1,0 +1,116 @@
+"""One practice as the pages and the API show it: who may see it, its fields, related practices, its files.
+
+Practices waiting for review (submitted, returned) are visible to coordinators
+and admins only; contact details to logged-in users only. Original files are
+found from the store's records (the paths table, or the uploads folder by
+SHA-256 for submissions), never from anything in the request.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from flask import g
+
+from kb import history, users
+from search.embed import ModelError
+from search.index import IndexMismatch
+from search.related import related
+from web.extension import praxis
+
+API_FIELDS = (
+    "id", "title", "municipality", "summary", "text", "source", "location", "language", "status", "start_year",
+    "target_groups", "services", "partners", "funding", "results", "lessons", "transferability", "timescale",
+    "axes", "flags", "review_state", "document_id", "origin",
+)
+# Fields shown on the practice page after the heading, in this order (empty ones are left out).
+PAGE_FIELDS = ("summary", "timescale", "target_groups", "services", "partners", "funding", "results", "lessons",
+               "transferability")
+REVIEW_STATES = ("published", "submitted", "returned")
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def logged_in() -> bool:
+    return g.get("user") is not None
+
+
+def load(pid: str) -> dict | None:
+    """The practice, or None when it does not exist or this user may not see it."""
+    p = praxis().store.practice(pid)
+    if p is None:
+        return None
+    if p["review_state"] != "published" and not users.has_role(g.get("user"), "coordinator"):
+        return None
+    p["source"] = p["source_path"] or ""
+    p["location"] = location(p)
+    if not logged_in():
+        p["contact"] = None
+    return p
+
+
+def location(p: dict) -> str:
+    if p.get("location"):
+        return p["location"]
+    return f"p. {p['page']}" if p.get("page") else ""
+
+
+def related_for(pid: str, k: int = 6) -> list[dict]:
+    """Related practices; empty when the model or index is unavailable (the page still shows)."""
+    try:
+        return related(praxis().searcher, pid, k)
+    except (ModelError, IndexMismatch, OSError):
+        return []
+
+
+def to_json(p: dict, rel: list[dict]) -> dict:
+    out = {f: p.get(f) for f in API_FIELDS}
+    out["axes"] = [{"axis": a["axis"], "score": a["score"], "evidence": a["evidence"], "source": a["source"]}
+                   for a in p["axes"]]
+    if logged_in():
+        out["contact"] = p.get("contact") or ""
+    out["related"] = [{"id": r["id"], "title": r["title"], "municipality": r["municipality"], "score": r["score"],
+                       "same": r["same"]} for r in rel]
+    return out
+
+
+def download_name(name: str, fallback: str = "document") -> str:
+    """The file's own name without folders, control characters or quotes (for Content-Disposition)."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C" and ch not in '"<>:|?*')
+    base = base.strip(" .")
+    return base[:200] or fallback
+
+
+def document_file(doc_id: int) -> tuple[Path, str] | None:
+    """The first recorded, still existing file of a stored document, and the name to download it under."""
+    store = praxis().store
+    doc = store.document(doc_id)
+    if doc is None:
+        return None
+    for row in store.document_paths(doc_id):
+        if row["missing"]:
+            continue
+        path = Path(row["path"])
+        if path.is_file():
+            return path, download_name(row["display"] or row["path"])
+    return None
+
+
+def document_name(doc_id: int | None) -> str:
+    if doc_id is None:
+        return ""
+    rows = praxis().store.document_paths(doc_id)
+    live = [r for r in rows if not r["missing"]] or rows
+    return download_name(live[0]["display"]) if live else ""
+
+
+def upload_of(pid: str) -> dict | None:
+    """The document uploaded with a submission: {"sha256", "name", "path"} when its file is kept."""
+    entry = history.last(praxis().store, pid, "upload")
+    if not entry or not SHA256.match(entry["after"] or ""):
+        return None
+    path = praxis().settings.uploads_dir / entry["after"]
+    if not path.is_file():
+        return None
+    return {"sha256": entry["after"], "name": download_name(entry["comment"]), "path": path}

@@ -1,0 +1,164 @@
+"""Search requests shared by the pages, the exports and the API: parameters, results, facets.
+
+With a query, results come from the hybrid searcher; without one but with
+filters (the coverage table links to such pages), the matching published
+practices are listed ("browse"), strongest axis link first when an axis is
+chosen. Facets count municipalities, axes, languages and statuses over the
+first 100 results, the set the exports contain too.
+"""
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from kb.model import LANGUAGES, STATUSES
+from search.hybrid import MODES, Filters
+from web.extension import praxis
+
+MAX_K = 100
+FACET_K = 100
+EXPORT_FIELDS = ("id", "title", "municipality", "language", "status", "axes", "score", "source", "snippet", "url")
+_MARK = re.compile(r"</?mark>")
+
+
+class ParamError(ValueError):
+    """A bad search parameter; the message is an interface string (web.i18n translates it)."""
+
+
+@dataclass
+class Query:
+    q: str = ""
+    k: int = 20
+    municipality: str = ""
+    axis: int | None = None
+    lang: str = ""
+    status: str = ""
+    mode: str = "hybrid"
+    explicit_k: bool = field(default=False, repr=False)
+
+    @property
+    def filters(self) -> Filters:
+        return Filters(municipality=self.municipality or None, axis=self.axis, lang=self.lang or None,
+                       status=self.status or None)
+
+    def params(self, **changes) -> dict:
+        """The non-empty URL parameters of this query (with changes), for links and the permalink."""
+        values = {"q": self.q, "municipality": self.municipality, "axis": self.axis, "lang": self.lang,
+                  "status": self.status, "mode": "" if self.mode == "hybrid" else self.mode,
+                  "k": self.k if self.explicit_k else None}
+        values.update(changes)
+        return {k: v for k, v in values.items() if v not in (None, "")}
+
+    @property
+    def empty(self) -> bool:
+        return not self.q and not self.filters.active()
+
+
+def parse(args, *, default_k: int = 20) -> Query:
+    q = (args.get("q") or "").strip()
+    if len(q) > 1000:
+        raise ParamError("The query is too long (1000 characters at most).")
+    query = Query(q=q, k=default_k)
+    raw_k = (args.get("k") or "").strip()
+    if raw_k:
+        if not raw_k.isdigit() or not 1 <= int(raw_k) <= MAX_K:
+            raise ParamError("k must be a whole number from 1 to 100.")
+        query.k, query.explicit_k = int(raw_k), True
+    raw_axis = (args.get("axis") or "").strip()
+    if raw_axis:
+        if not raw_axis.isdigit() or not 1 <= int(raw_axis) <= 8:
+            raise ParamError("axis must be a number from 1 to 8.")
+        query.axis = int(raw_axis)
+    query.lang = (args.get("lang") or "").strip()
+    if query.lang and query.lang not in LANGUAGES:
+        raise ParamError("lang must be el or en.")
+    query.status = (args.get("status") or "").strip()
+    if query.status and query.status not in STATUSES:
+        raise ParamError("status must be running, planned or ended.")
+    query.municipality = (args.get("municipality") or "").strip()[:200]
+    query.mode = (args.get("mode") or "hybrid").strip()
+    if query.mode not in MODES:
+        raise ParamError("mode must be hybrid, bm25 or dense.")
+    return query
+
+
+def search_hits(query: Query, k: int) -> list[dict]:
+    """Hits as dicts (Hit.to_dict); the snippet is HTML escaped by construction (search.snippets)."""
+    if query.q:
+        hits = praxis().searcher.search(query.q, k=k, filters=query.filters, mode=query.mode)
+        return [h.to_dict() for h in hits]
+    return browse(query, k)
+
+
+def browse(query: Query, k: int) -> list[dict]:
+    searcher, store = praxis().searcher, praxis().store
+    allowed = searcher.allowed_ids(query.filters)
+    if allowed is None:
+        rows = store.practices("review_state = 'published'")
+    else:
+        rows = list(store.practices_by_ids(sorted(allowed)).values())
+    def axis_score(r: dict) -> float:
+        return next((a["score"] for a in r["axes"] if a["axis"] == query.axis), 0.0)
+    if query.axis:
+        rows.sort(key=lambda r: (-axis_score(r), r["municipality"] or "", r["title"]))
+    else:
+        rows.sort(key=lambda r: (r["municipality"] or "", r["title"]))
+    out = []
+    for r in rows[:k]:
+        words = (r["summary"] or r["text"] or "").split()
+        text = " ".join(words[:40]) + (" …" if len(words) > 40 else "")
+        out.append({
+            "id": r["id"], "title": r["title"], "municipality": r["municipality"] or "",
+            "snippet": html.escape(text), "source": r["source_path"] or "",
+            "axes": [a["axis"] for a in r["axes"]], "score": round(axis_score(r), 4) if query.axis else None,
+            "language": r["language"] or "", "status": r["status"] or "",
+        })
+    return out
+
+
+def for_page(hits: list[dict]) -> list[dict]:
+    """Hits for templates: the snippet marked safe, because search.snippets escaped every character of
+    the document and added only its own <mark> tags (browse snippets are escaped above). Nothing else is."""
+    return [{**h, "snippet": Markup(h["snippet"])} for h in hits]
+
+
+def facets(hits: list[dict]) -> dict[str, list[tuple]]:
+    counts = {name: Counter() for name in ("municipality", "axis", "lang", "status")}
+    for h in hits:
+        if h["municipality"]:
+            counts["municipality"][h["municipality"]] += 1
+        for a in h["axes"]:
+            counts["axis"][a] += 1
+        if h.get("language"):
+            counts["lang"][h["language"]] += 1
+        if h.get("status"):
+            counts["status"][h["status"]] += 1
+    return {name: sorted(c.items(), key=lambda kv: (-kv[1], str(kv[0]))) for name, c in counts.items()}
+
+
+def plain(snippet_html: str) -> str:
+    return html.unescape(_MARK.sub("", snippet_html))
+
+
+def _cell(value) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula (document text may start with = + - @)."""
+    if isinstance(value, list):
+        value = "; ".join(map(str, value))
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def to_csv(hits: list[dict], url_for_practice) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(EXPORT_FIELDS)
+    for h in hits:
+        row = {**h, "snippet": plain(h["snippet"]), "url": url_for_practice(h["id"])}
+        writer.writerow([_cell(row.get(f)) for f in EXPORT_FIELDS])
+    return "\ufeff" + buf.getvalue()  # a BOM, so that spreadsheet programs read the Greek as UTF-8
