@@ -27,6 +27,7 @@ import numpy as np
 from kb.store import Store
 
 
+INDEX_FORMAT = 2  # bump when what the index file holds changes: older files are rebuilt
 MIN_PER_LANGUAGE = 5  # fewer practices than this in a language: use the mean of all practices
 
 
@@ -147,7 +148,7 @@ def load_index(store: Store, index_path: Path, model: str) -> VectorIndex:
 def _read(idx_file: Path, meta_file: Path, model: str, version: int) -> VectorIndex | None:
     try:
         meta = json.loads(meta_file.read_text("utf-8"))
-        if meta.get("version") != version or meta.get("model") != model:
+        if meta.get("version") != version or meta.get("model") != model or meta.get("format") != INDEX_FORMAT:
             return None
         raw = faiss.read_index(str(idx_file))
     except (OSError, ValueError, RuntimeError):
@@ -169,7 +170,7 @@ def _write(index: VectorIndex, idx_file: Path, meta_file: Path) -> None:
         faiss.write_index(index.index, str(tmp))
         os.replace(tmp, idx_file)
         tmp_meta = meta_file.with_name(meta_file.name + f".tmp{os.getpid()}")
-        tmp_meta.write_text(json.dumps({"version": index.version, "model": index.model, "ids": index.ids,
+        tmp_meta.write_text(json.dumps({"format": INDEX_FORMAT, "version": index.version, "model": index.model, "ids": index.ids,
                                         "means": {k: v.tolist() for k, v in index.means.items()}}))
         os.replace(tmp_meta, meta_file)
     except OSError:

@@ -2,7 +2,9 @@
 
 Three signals, combined:
 - meaning: cosine between the practice's vector and each axis prototype (the
-  mean vector of the axis's Greek and English texts and examples);
+  mean vector of the axis's Greek and English texts and examples), plus the
+  mean of its two nearest examples (axes such as "local services" cover very
+  different practices, which one mean vector blurs);
 - words: the practice's sentences that use the axis's own vocabulary (stems of
   its texts and examples, weighted by how specific they are to that axis);
   these sentences are also the evidence shown to people;
@@ -25,13 +27,15 @@ from search.text import STOP, stem, words
 
 _SENTENCE = re.compile(r"(?<=[.!;;?])\s+|\n+")
 
-W_DENSE, W_LEX, W_KNN = 1.0, 0.35, 0.6
+W_DENSE, W_NEAREST, W_LEX, W_KNN = 1.0, 1.0, 0.7, 0.6
+NEAREST = 2
 MAX_AXES = 3
 
 
 @dataclass
 class AxisModel:
     prototypes: np.ndarray  # (8, dim)
+    examples_per_axis: list[np.ndarray]  # each (n_texts, dim)
     cues: dict[str, list[tuple[int, float]]]  # stem -> [(axis index, weight)]
     examples: tuple[np.ndarray, list[list[int]]] | None = None  # confirmed vectors and their axes
 
@@ -42,9 +46,10 @@ def axis_texts(axis) -> list[str]:
 
 def build_axis_model(encode_passages, confirmed: tuple[np.ndarray, list[list[int]]] | None = None) -> AxisModel:
     axes = all_axes()
-    protos = []
+    protos, per_axis = [], []
     for axis in axes:
         vecs = encode_passages(axis_texts(axis))
+        per_axis.append(vecs)
         m = vecs.mean(axis=0)
         protos.append(m / (np.linalg.norm(m) or 1.0))
     stems_per_axis = []
@@ -61,7 +66,8 @@ def build_axis_model(encode_passages, confirmed: tuple[np.ndarray, list[list[int
             cues.setdefault(s, []).append((a, math.log(1 + len(axes) / df[s])))
     if confirmed is not None and len(confirmed[1]) == 0:
         confirmed = None
-    return AxisModel(prototypes=np.vstack(protos).astype(np.float32), cues=cues, examples=confirmed)
+    return AxisModel(prototypes=np.vstack(protos).astype(np.float32), examples_per_axis=per_axis, cues=cues,
+                     examples=confirmed)
 
 
 def _cue_hits(model: AxisModel, word_stem: str) -> list[tuple[int, float]]:
@@ -80,8 +86,11 @@ def sentences(text: str) -> list[str]:
 def link(model: AxisModel, vector: np.ndarray, text: str, *, hint: list[int] | None = None,
          exclude_example: int | None = None) -> list[dict]:
     """Axes for one practice, strongest first: [{"axis", "score", "evidence": [sentences]}]."""
-    dense = model.prototypes @ vector  # (8,)
-    dense = (dense - dense.mean()) / (dense.std() or 1.0)
+    def z(x: np.ndarray) -> np.ndarray:
+        return (x - x.mean()) / (x.std() or 1.0)
+
+    dense = z(model.prototypes @ vector)
+    nearest = z(np.array([np.sort(ex @ vector)[-NEAREST:].mean() for ex in model.examples_per_axis]))
 
     n_axes = len(model.prototypes)
     lex = np.zeros(n_axes, dtype=np.float32)
@@ -111,7 +120,7 @@ def link(model: AxisModel, vector: np.ndarray, text: str, *, hint: list[int] | N
         if knn.any():
             knn = knn / (knn.max() or 1.0) * 2.0
 
-    score = W_DENSE * dense + W_LEX * lex + W_KNN * knn
+    score = W_DENSE * dense + W_NEAREST * nearest + W_LEX * lex + W_KNN * knn
     order = [int(i) for i in np.argsort(-score)]
     top = score[order[0]]
     chosen = [order[0]]
