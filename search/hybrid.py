@@ -41,9 +41,13 @@ class Filters:
     axis: int | None = None
     lang: str | None = None
     status: str | None = None
+    target_group: str | None = None  # a label of kb.vocab (e.g. "women", "roma")
+    service: str | None = None  # a theme label of kb.vocab (e.g. "housing", "language")
+    year: int | None = None  # start year
 
     def active(self) -> bool:
-        return any(v not in (None, "") for v in (self.municipality, self.axis, self.lang, self.status))
+        return any(v not in (None, "") for v in (self.municipality, self.axis, self.lang, self.status,
+                                                 self.target_group, self.service, self.year))
 
 
 @dataclass
@@ -57,13 +61,17 @@ class Hit:
     score: float
     language: str = ""
     status: str = ""
+    target_groups: list[str] = field(default_factory=list)
+    services: list[str] = field(default_factory=list)
+    start_year: int | None = None
     ranks: dict = field(default_factory=dict)  # rank in each list that found it (bm25, dense)
 
     def to_dict(self) -> dict:
         return {
             "id": self.id, "title": self.title, "municipality": self.municipality, "snippet": self.snippet,
             "source": self.source, "axes": self.axes, "score": round(self.score, 6),
-            "language": self.language, "status": self.status,
+            "language": self.language, "status": self.status, "target_groups": self.target_groups,
+            "services": self.services, "start_year": self.start_year,
         }
 
 
@@ -122,6 +130,18 @@ class Searcher:
         if filters.status:
             where.append("status = ?")
             params.append(filters.status)
+        if filters.target_group:
+            where.append("EXISTS (SELECT 1 FROM json_each(practices.target_groups) WHERE value = ?)")
+            params.append(filters.target_group)
+        if filters.service:
+            where.append("EXISTS (SELECT 1 FROM json_each(practices.services) WHERE value = ?)")
+            params.append(filters.service)
+        if filters.year not in (None, ""):
+            try:
+                where.append("start_year = ?")
+                params.append(int(filters.year))
+            except (TypeError, ValueError):
+                raise QueryError("year must be a number") from None
         if filters.axis not in (None, ""):
             try:
                 axis = int(filters.axis)
@@ -200,6 +220,8 @@ class Searcher:
                 snippet=snippet(row["text"], terms), source=row["source_path"] or "",
                 axes=[a["axis"] for a in row["axes"]], score=score,
                 language=row["language"] or "", status=row["status"] or "",
+                target_groups=row["target_groups"] or [], services=row["services"] or [],
+                start_year=row["start_year"],
                 ranks={name: lst.index(pid) + 1 for name, lst in lists.items() if pid in lst},
             ))
         return hits

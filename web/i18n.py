@@ -272,6 +272,18 @@ EL = {
     "Documents cannot be read on this server: {reason}": "Τα έγγραφα δεν μπορούν να διαβαστούν σε αυτόν τον διακομιστή: {reason}",
     "The document cannot be read: {reason}": "Το έγγραφο δεν μπορεί να διαβαστεί: {reason}",
     "The document cannot be read: it needs too much memory.": "Το έγγραφο δεν μπορεί να διαβαστεί: χρειάζεται πολλή μνήμη.",
+    # Facet labels: target groups and themes (kb.vocab labels).
+    "Themes": "Θεματικές",
+    "refugees": "πρόσφυγες", "asylum seekers": "αιτούντες άσυλο", "recognised refugees": "αναγνωρισμένοι πρόσφυγες",
+    "migrants": "μετανάστες", "third-country nationals": "πολίτες τρίτων χωρών",
+    "unaccompanied minors": "ασυνόδευτοι ανήλικοι", "women": "γυναίκες", "children": "παιδιά", "youth": "νέοι",
+    "students": "μαθητές και φοιτητές", "families": "οικογένειες", "roma": "Ρομά",
+    "vulnerable residents": "ευάλωτοι κάτοικοι", "all residents": "όλοι οι κάτοικοι",
+    "language": "γλώσσα", "education": "εκπαίδευση", "employment": "απασχόληση", "housing": "στέγαση",
+    "health": "υγεία", "legal aid": "νομική βοήθεια", "social support": "κοινωνική υποστήριξη",
+    "psychosocial support": "ψυχοκοινωνική υποστήριξη", "mediation": "διαμεσολάβηση", "participation": "συμμετοχή",
+    "culture": "πολιτισμός", "awareness": "ευαισθητοποίηση", "training": "κατάρτιση", "coordination": "συντονισμός",
+    "food aid": "επισιτιστική βοήθεια", "information": "ενημέρωση", "sport": "αθλητισμός",
 }
 
 

@@ -3,8 +3,9 @@
 With a query, results come from the hybrid searcher; without one but with
 filters (the coverage table links to such pages), the matching published
 practices are listed ("browse"), strongest axis link first when an axis is
-chosen. Facets count municipalities, axes, languages and statuses over the
-first 100 results, the set the exports contain too.
+chosen. Facets count municipalities, axes, target groups, themes, statuses,
+languages and start years over the first 100 results, the set the exports
+contain too.
 """
 from __future__ import annotations
 
@@ -40,17 +41,22 @@ class Query:
     lang: str = ""
     status: str = ""
     mode: str = "hybrid"
+    target_group: str = ""
+    service: str = ""
+    year: int | None = None
     explicit_k: bool = field(default=False, repr=False)
 
     @property
     def filters(self) -> Filters:
         return Filters(municipality=self.municipality or None, axis=self.axis, lang=self.lang or None,
-                       status=self.status or None)
+                       status=self.status or None, target_group=self.target_group or None,
+                       service=self.service or None, year=self.year)
 
     def params(self, **changes) -> dict:
         """The non-empty URL parameters of this query (with changes), for links and the permalink."""
         values = {"q": self.q, "municipality": self.municipality, "axis": self.axis, "lang": self.lang,
-                  "status": self.status, "mode": "" if self.mode == "hybrid" else self.mode,
+                  "status": self.status, "target_group": self.target_group, "service": self.service,
+                  "year": self.year, "mode": "" if self.mode == "hybrid" else self.mode,
                   "k": self.k if self.explicit_k else None}
         values.update(changes)
         return {k: v for k, v in values.items() if v not in (None, "")}
@@ -82,6 +88,13 @@ def parse(args, *, default_k: int = 20) -> Query:
     if query.status and query.status not in STATUSES:
         raise ParamError("status must be running, planned or ended.")
     query.municipality = (args.get("municipality") or "").strip()[:200]
+    query.target_group = (args.get("target_group") or "").strip()[:100]
+    query.service = (args.get("service") or "").strip()[:100]
+    raw_year = (args.get("year") or "").strip()
+    if raw_year:
+        if not raw_year.isdigit() or not 1900 <= int(raw_year) <= 2100:
+            raise ParamError("year must be a year such as 2021.")
+        query.year = int(raw_year)
     query.mode = (args.get("mode") or "hybrid").strip()
     if query.mode not in MODES:
         raise ParamError("mode must be hybrid, bm25 or dense.")
@@ -118,6 +131,8 @@ def browse(query: Query, k: int) -> list[dict]:
             "snippet": html.escape(text), "source": r["source_path"] or "",
             "axes": [a["axis"] for a in r["axes"]], "score": round(axis_score(r), 4) if query.axis else None,
             "language": r["language"] or "", "status": r["status"] or "",
+            "target_groups": r["target_groups"] or [], "services": r["services"] or [],
+            "start_year": r["start_year"],
         })
     return out
 
@@ -128,17 +143,24 @@ def for_page(hits: list[dict]) -> list[dict]:
     return [{**h, "snippet": Markup(h["snippet"])} for h in hits]
 
 
+FACETS = ("municipality", "axis", "target_group", "service", "status", "lang", "year")
+
+
 def facets(hits: list[dict]) -> dict[str, list[tuple]]:
-    counts = {name: Counter() for name in ("municipality", "axis", "lang", "status")}
+    counts = {name: Counter() for name in FACETS}
     for h in hits:
         if h["municipality"]:
             counts["municipality"][h["municipality"]] += 1
         for a in h["axes"]:
             counts["axis"][a] += 1
+        counts["target_group"].update(h.get("target_groups") or [])
+        counts["service"].update(h.get("services") or [])
         if h.get("language"):
             counts["lang"][h["language"]] += 1
         if h.get("status"):
             counts["status"][h["status"]] += 1
+        if h.get("start_year"):
+            counts["year"][h["start_year"]] += 1
     return {name: sorted(c.items(), key=lambda kv: (-kv[1], str(kv[0]))) for name, c in counts.items()}
 
 
