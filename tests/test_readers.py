@@ -809,3 +809,26 @@ def test_fuzz_arbitrary_bytes(data, name):
         assert exc.reason
     else:
         assert isinstance(result, ReadResult)
+
+
+@pytest.mark.skipif(readers._soffice() is None, reason="LibreOffice (soffice) not installed")
+@pytest.mark.parametrize("target", ["doc", "odt"])
+def test_real_libreoffice_converts_legacy_word_and_odt(tmp_path, target):
+    """A .doc and an .odt written by LibreOffice itself are read through a headless conversion."""
+    import subprocess
+
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Κοινωνικό Παντοπωλείο", 1)
+    d.add_paragraph("Ο Δήμος Τρίπολης διανέμει τρόφιμα σε ευάλωτα νοικοκυριά και πρόσφυγες.")
+    d.save(tmp_path / "source.docx")
+    subprocess.run([readers._soffice(), f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                    "--convert-to", target, "--outdir", str(tmp_path), str(tmp_path / "source.docx")],
+                   check=True, capture_output=True, timeout=120)
+    result = read_bytes((tmp_path / f"source.{target}").read_bytes(), f"old.{target}")
+    assert result.format == target
+    assert [(b.kind, b.text) for b in result.blocks] == [
+        (HEADING, "Κοινωνικό Παντοπωλείο"),
+        (PARAGRAPH, "Ο Δήμος Τρίπολης διανέμει τρόφιμα σε ευάλωτα νοικοκυριά και πρόσφυγες."),
+    ]
