@@ -56,10 +56,10 @@ def related(searcher, pid: str, k: int = 5) -> list[dict]:
         if row["document_id"] is not None and row["document_id"] == me["document_id"]:
             continue
         same_place = bool(me["municipality"]) and me["municipality"] == row["municipality"]
-        out.append({
+        rank = sim + 0.3 * title_overlap(me["title"], row["title"]) + 0.1 * same_place
+        out.append((rank, {
             "id": cid, "title": row["title"], "municipality": row["municipality"] or "",
             "score": round(float(sim), 4), "same": is_same(me, row, sim), "source": row["source_path"] or "",
-            "_rank": sim + 0.3 * title_overlap(me["title"], row["title"]) + 0.1 * same_place,
-        })
-    out.sort(key=lambda r: (not r["same"], -r.pop("_rank")))
-    return out[:k]
+        }))
+    out.sort(key=lambda pair: (not pair[1]["same"], -pair[0]))
+    return [r for _, r in out[:k]]
