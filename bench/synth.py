@@ -107,14 +107,14 @@ def _pdf(heading, intro, services) -> bytes:
     pdf.add_font("dv", "", FONT)
     pdf.add_page()
     pdf.set_font("dv", size=16)
-    pdf.multi_cell(0, 9, heading)
+    pdf.multi_cell(0, 9, heading, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("dv", size=11)
-    pdf.multi_cell(0, 6, intro)
+    pdf.multi_cell(0, 6, intro, new_x="LMARGIN", new_y="NEXT")
     for t, b in services:
         pdf.set_font("dv", size=14)
-        pdf.multi_cell(0, 8, t)
+        pdf.multi_cell(0, 8, t, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("dv", size=11)
-        pdf.multi_cell(0, 6, b)
+        pdf.multi_cell(0, 6, b, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 
