@@ -17,7 +17,6 @@ final sigma by itself, so both stored text and queries are folded first.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 import threading
 from contextlib import contextmanager
@@ -580,10 +579,3 @@ class Store:
         return self.rows(
             "SELECT path, status, reason FROM run_files WHERE run_id=? AND status='failed' ORDER BY path", (run_id,)
         )
-
-
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def words(text: str) -> list[str]:
-    return _WORD.findall(fold(text))

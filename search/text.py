@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 
-from kb.fold import fold
+from kb.fold import fold, words
 
-_WORD = re.compile(r"\w+", re.UNICODE)
 
 STOP_EL = set(fold(
     "ο η το οι τα του της των τον την τη στο στη στην στον στα στους στις στης σε με για από απο "
@@ -37,10 +36,6 @@ _EL_ENDINGS = sorted(set(fold(
 ).split()), key=len, reverse=True)
 _EN_ENDINGS = ("ations", "ation", "ings", "ing", "ies", "ed", "es", "s")
 _GREEK = re.compile(r"[\u0370-\u03ff]")
-
-
-def words(text: str) -> list[str]:
-    return _WORD.findall(fold(text))
 
 
 def stem(word: str) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 
 from kb.axes import all_axes
-from kb.store import words
+from kb.fold import words
 from search.embed import ModelError
 from search.hybrid import QueryError
 from search.index import IndexMismatch
