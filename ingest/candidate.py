@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ingest.blocks import TABLE, Block
+from ingest.text import fold
 
 
 @dataclass
@@ -28,8 +29,9 @@ class Candidate:
         """The practice's own text: its heading (when the document has one) and its blocks."""
         if self.text:
             return self.text
-        parts = [self.title] if self.title and self.title_in_text else []
-        parts += [block_text(b) for b in self.body if block_text(b)]
+        parts = [block_text(b) for b in self.body if block_text(b)]
+        if self.title and self.title_in_text and not (parts and fold(parts[0]) == fold(self.title)):
+            parts.insert(0, self.title)
         return "\n".join(parts)
 
     def body_text(self) -> str:

@@ -19,9 +19,10 @@ from functools import lru_cache
 from ingest.blocks import HEADING, LIST_ITEM, PARAGRAPH, TABLE, Block
 from ingest.cues import rx
 from ingest.enumerations import STRUCTURE
+from ingest.fields import field_for_label
 from ingest.text import fold
 from kb.axes import all_axes
-from kb.municipalities import canonical_municipality
+from kb.municipalities import canonical_municipality, find_municipalities
 
 
 _BOILERPLATE = re.compile(
@@ -93,12 +94,20 @@ def _table_is_boilerplate(block: Block) -> bool:
         return True
     if any(len(c.split()) > 15 for c in cells):
         return False
-    furniture = sum(1 for c in cells if is_boilerplate(c) or _is_caps(c) or _is_name_line(c) or _is_place(c))
+    furniture = sum(1 for c in cells if is_boilerplate(c) or _is_caps(c) or _is_name_line(c) or is_place(c))
     return furniture >= 0.6 * len(cells)
 
 
-def _is_place(text: str) -> bool:
-    return len(text.split()) <= 3 and not any(ch.isdigit() for ch in text) and canonical_municipality(text) is not None
+_PLACE_WORDS = {"δημοσ", "δημου", "πολη", "city", "of", "municipality", "town", "νομοσ", "περιφερεια"}
+
+
+def is_place(text: str) -> bool:
+    """A place name on its own ("Καλλιθέα", "Δήμος Βόλου"), not a name that contains one ("Κέντρο Κοινότητας Κατερίνης")."""
+    if len(text.split()) > 3 or any(ch.isdigit() for ch in text) or canonical_municipality(text) is None:
+        return False
+    mentions = find_municipalities(text)
+    rest = "".join(text[e:s] for (_, _, e), (_, s, _) in zip([("", 0, 0)] + mentions, mentions + [("", len(text), 0)]))
+    return all(w in _PLACE_WORDS for w in fold(rest).replace(",", " ").split())
 
 
 def _repeated_lines(blocks: list[Block]) -> set[str]:
@@ -141,6 +150,7 @@ def clean_blocks(blocks: list[Block]) -> list[Block]:
     return out
 
 
+_FIELD_LINE = re.compile(r"^([^:]{2,60}):\s+\S")
 _FUNCTION_END = re.compile(r"(?<!\w)(?:ο|η|το|τα|οι|τη|την|τον|του|της|των|τους|τις|και|με|σε|από|απο|για|στο|στη|στην|στα|"
                            r"στον|στις|στους|ως|ή|the|a|an|of|and|or|to|with|for|in|on|by|from)$|,$", re.IGNORECASE)
 
@@ -166,7 +176,7 @@ def _demote_false_headings(blocks: list[Block]) -> list[Block]:
     or fact-box caption below it) set at a level deeper than the sections that follow."""
     heading_at = [i for i, b in enumerate(blocks) if b.kind == HEADING]
     demote = {i for i in heading_at if is_boilerplate(blocks[i].text) or SUBJECT_LINE.match(blocks[i].text)
-              or _after_signature(blocks, i) or _is_place(blocks[i].text)}
+              or _after_signature(blocks, i) or is_place(blocks[i].text)}
     body_text = {i for i in heading_at if _is_sentence_fragment(blocks[i].text)}
     kept = [i for i in heading_at if i not in demote and i not in body_text]
     if kept:
@@ -258,6 +268,8 @@ def _continues(prev: Block, nxt: Block) -> bool:
         return False
     if is_boilerplate(a) or is_boilerplate(b) or prev_style_bold(prev) != prev_style_bold(nxt):
         return False
+    if _FIELD_LINE.match(b) and field_for_label(_FIELD_LINE.match(b).group(1)):
+        return False  # the next field of a form ("Description: ...")
     if b[0].islower() or _FUNCTION_END.search(a):
         return True
     return len(a.split()) >= 8 and len(b.split()) >= 12

@@ -28,6 +28,9 @@ DOC_TYPE = rx(
     r"εισηγηση", r"τευχοσ", r"issue \d", r"σημειωσεισ", r"notes\b", r"αποσπασμα", r"δικτυο πολεων για την ενταξη$", r"cities network for integration",
     r"περιγραφη (?:τησ )?πρακτικησ", r"practice description", r"καλησ πρακτικησ", r"good practice",
 )
+# A document that says it describes one practice ("Σύντομη περιγραφή πρακτικής", "Practice description").
+ONE_PRACTICE = rx(r"περιγραφη (?:τησ |μιασ )?(?:καλησ )?πρακτικησ", r"(?:good )?practice description", r"practice (?:profile|sheet)",
+                  r"description of (?:the|a|our) (?:good )?practice", r"δελτιο (?:καλησ )?πρακτικησ")
 MINUTES_DOC = rx(r"πρακτικ(?:ο|α|ου|ων)\b", r"σημειωσεισ συναντησησ", r"συνεδριασ\w*", r"αποσπασμα", r"minutes", r"meeting notes", r"notes of the meeting",
                    r"ημερησια διαταξη", r"agenda")
 
@@ -51,7 +54,7 @@ HEADING_CLASSES: tuple[tuple[str, re.Pattern, re.Pattern | None], ...] = (
          r"statistics", r"indicators", r"ωφελουμενοι$", r"beneficiaries$", r"facts and figures", r"κυρια στοιχεια"),
      rx(r"(?:σε|με|στουσ) αριθμουσ", r"in (?:numbers|figures)", r"by the numbers", r"key figures", r"στοιχεια ωφελουμεν")),
     ("lessons",
-     rx(r"δυσκολι", r"προκλησ", r"challenges", r"difficult", r"lessons", r"διδαγματ", r"συμπερασματ", r"conclusion",
+     rx(r"δυσκολι", r"προκλησ", r"challenges", r"difficult", r"^lessons\b", r"διδαγματ", r"συμπερασματ", r"conclusion",
          r"επομενα βηματα", r"next steps", r"follow[- ]up", r"evaluation", r"αξιολογηση", r"τι μαθαμε", r"what we learn"),
      rx(r"επομενα βηματα", r"next steps", r"lessons learn", r"τι μαθαμε", r"what we learn")),
     ("transferability",
@@ -86,7 +89,18 @@ HEADING_CLASSES: tuple[tuple[str, re.Pattern, re.Pattern | None], ...] = (
 FIELD_CLASSES = ("contact", "results", "lessons", "transferability", "funding", "partners")
 # Child headings that describe an aspect of their parent ("Ποιοι μπορούν να ...", "How to apply").
 ASPECT = re.compile(r"^(?:ποιοι|ποιοσ|ποια|ποιεσ|τι\b|πωσ|που\b|ποτε|γιατι|who|what|how|where|when|why)\b|ωραριο|schedule|τμηματα και|"
+                     r"^(?:χρονοδιαγραμμα|timeline|timetable|διαρκεια|duration|τοποθεσια|location|venue)\b|"
                      r"ομαδα στοχοσ|target group|δικαιουχοι|eligib|προυποθεσ|στοιχεια επικοινωνιασ")
+
+# Function words (folded) that tell how a phrase stands in its sentence: after a preposition or a
+# genitive article a name is a place or an owner ("στο Κέντρο", "in the Centre", "του Κέντρου").
+ARTICLES = frozenset({"ο", "η", "το", "οι", "τα", "τη", "την", "τον", "τουσ", "τισ", "the", "a", "an", "its", "their", "our"})
+GENITIVE = frozenset({"του", "τησ", "των", "of"})
+PREPOSITIONS = frozenset({
+    "σε", "στο", "στη", "στην", "στον", "στα", "στισ", "στουσ", "απο", "μεσω", "κατα", "προσ", "εντοσ", "εκτοσ", "διπλα", "κοντα",
+    "in", "at", "on", "into", "inside", "from", "near", "to", "by", "within", "through", "via", "across", "during", "around",
+    "outside", "next",
+})
 
 NUMBERING = re.compile(
     r"^\s*(?:(?:θέμα|θεμα|ΘΕΜΑ|Θέμα|item|Item|ITEM|agenda item|Agenda item|σημείο|Σημείο)\s*\d+\s*(?:ο|ον|st|nd|rd|th)?\s*[:.–—-]?\s*"
@@ -111,5 +125,8 @@ OWN_ACTOR = rx(r"ο δημοσ", r"του δημου", r"τον δημο", r"δ�
 META = rx(r"ο παρων", r"η παρουσα", r"το παρον", r"this (?:report|document|newsletter|issue|factsheet|note)", r"στο τευχοσ αυτο",
             r"σε αυτο το τευχοσ", r"στο παρον τευχοσ", r"in this issue", r"οδηγιεσ", r"instructions", r"please fill", r"συμπληρωστε",
             r"στισ επομενεσ ενοτητεσ", r"the following sections")
+# A paragraph that invites to a meeting or event rather than describing a practice.
+INVITATION = rx(r"σασ προσκαλ", r"προσκαλεισθε", r"προσκαλουνται", r"you are (?:kindly |cordially )?invited", r"we (?:would like to |are pleased to |kindly )?invite you",
+                r"(?:please|kindly) (?:confirm|register)", r"παρακαλουμε (?:να )?(?:επιβεβαιωσ|δηλωσ)", r"rsvp")
 PRESENT_VERB = rx(r"παρουσιασ\w*", r"ανεπτυξ\w*", r"παρουσιαση", r"ενημερωσ\w*", r"presented", r"introduced", r"described",
                     r"shared (?:its|their)", r"reported", r"informed")

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.cues import ARTICLES, GENITIVE, PREPOSITIONS
 from ingest.text import cut_at_folded, fold, sentence_spans
 from kb.municipalities import fold_with_offsets
 
@@ -73,7 +74,7 @@ _OWNERSHIP = re.compile(
 )
 _PLANNED = re.compile(r"(?<!\w)(?:σχεδι|σχεδιαζ|προγραμματιζ|προκειται|μελλοντικ|θα\s|plan|will\s|intend|future)")
 # Conjunctions that open a sentence and carry the previous sentence's subject over.
-_CARRY_OVER = re.compile(r"^(?:επισησ|ακομη|επιπλεον|επιπροσθετα|also|in addition|moreover|furthermore)\b")
+CARRY_OVER = re.compile(r"^(?:επισησ|ακομη|επιπλεον|επιπροσθετα|also|in addition|moreover|furthermore)\b")
 
 # Named programmes and structures (original text, case-sensitive).
 _CAP = r"[A-ZΑ-ΩΆΈΉΊΌΎΏ]"
@@ -236,6 +237,54 @@ def _names_something(text: str) -> bool:
     return bool(NAMED_PROGRAMME.search(text) or STRUCTURE.search(fold(text)))
 
 
+def word(token: str) -> str:
+    """A token folded, without the punctuation around it."""
+    return fold(token.strip("«»\"“”‘’'()[]{},.;:·!?…–—-"))
+
+
+def name_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of the named programmes ("programme") and known kinds of municipal
+    structure ("structure") in `text`, in order, without overlaps."""
+    spans = [(m.start(), m.end(), "programme") for m in NAMED_PROGRAMME.finditer(text)]
+    folded, offsets = fold_with_offsets(text)
+    for m in STRUCTURE.finditer(folded):
+        end = offsets[m.end() - 1] + 1 if m.end() - 1 < len(offsets) else len(text)
+        spans.append((offsets[m.start()], end, "structure"))
+    out: list[tuple[int, int, str]] = []
+    for span in sorted(spans, key=lambda x: (x[0], -x[1])):
+        if not out or span[0] >= out[-1][1]:
+            out.append(span)
+    return out
+
+
+def governed(text: str, start: int) -> bool:
+    """Whether the phrase at `start` of `text` stands after a preposition or a genitive article:
+    "στο Κέντρο Κοινότητας", "in the Centre", "οι υπηρεσίες του Κέντρου" name a place or an owner,
+    not the subject or object of the sentence."""
+    before = [w for w in (word(t) for t in text[:start].split()) if w]
+    while before and before[-1] in ARTICLES:
+        before.pop()
+    return bool(before) and (before[-1] in PREPOSITIONS or before[-1] in GENITIVE)
+
+
+_CONNECTIVES = {"και", "and", "επισησ", "also", "ακομη", "καθωσ", "as", "well"}
+
+
+def _names_directly(segment: str) -> bool:
+    """A segment that is a name, or a clause whose object is one ("το Κοινωνικό Παντοπωλείο",
+    "ο Δήμος λειτουργεί Κοινωνικό Φαρμακείο"), not one that names a place in passing ("τα μαθήματα
+    γίνονται στο Κέντρο Κοινότητας")."""
+    text = segment.strip()
+    for start, end, _ in name_spans(text):
+        if governed(text, start):
+            continue
+        lead = [w for w in (word(t) for t in text[:start].split()) if w and w not in ARTICLES and w not in _CONNECTIVES]
+        tail = [w for w in (word(t) for t in text[end:].split()) if w]
+        if not lead or not tail or tail[0] in GENITIVE and len(tail) <= 3 or text[end:].lstrip().startswith("("):
+            return True
+    return False
+
+
 def _sentence_items(sentence: str, previous: str) -> list[tuple[int, int, int, str, bool]]:
     """Items in one sentence: (window start, window end, item start, status, listed), offsets in the sentence."""
     folded, offsets = fold_with_offsets(sentence)
@@ -244,7 +293,7 @@ def _sentence_items(sentence: str, previous: str) -> list[tuple[int, int, int, s
         return offsets[pos] if pos < len(offsets) else len(sentence)
 
     owner_text = folded
-    if _CARRY_OVER.match(folded.strip()):
+    if CARRY_OVER.match(folded.strip()):
         owner_text = fold(previous) + " " + folded
     planned = bool(_PLAN_CUE.search(folded)) or bool(_PLANNED.search(folded) and not _OWNERSHIP.search(folded))
     owned = bool(_OWNERSHIP.search(owner_text))
@@ -280,7 +329,7 @@ def _sentence_items(sentence: str, previous: str) -> list[tuple[int, int, int, s
             lead_start = seg.start
         item_text = sentence[item_start:seg.end]
         if cue_end is None:
-            if _names_something(item_text) and not _about_network(item_text):
+            if _names_directly(item_text) and not _about_network(item_text):
                 items.append((window_start, seg.end, item_start, status, False))
             continue
         if not _looks_like_item(item_text, plan=cue_kind == "plan"):
@@ -295,6 +344,23 @@ def _sentence_items(sentence: str, previous: str) -> list[tuple[int, int, int, s
         items.append((window_start, seg.end, item_start, status, True))
         prev_item = (lead_start, item_start, item_text)
     return items
+
+
+_CLASS_NOUN_RE = re.compile(r"(?<!\w)" + _CLASS_NOUN + r"(?!\w)")
+_OWN_SUBJECT = re.compile(r"(?<!\w)(?:ο δημοσ|του δημου|the (?:city|municipality)|municipality of|city of|we|our|μασ)(?!\w)")
+
+
+def list_lead_in(paragraph: str) -> str:
+    """ "planned" or "running" when a paragraph introduces a list of the municipality's own
+    programmes ("Ο Δήμος διαθέτει τις εξής δομές:", "Our plans for 2024 include:"), else "".
+    A list of what one centre offers ("Το Κέντρο προσφέρει τις εξής υπηρεσίες:") describes that
+    centre: its items are not practices of their own."""
+    f = fold(paragraph).rstrip()
+    if not f.endswith(":") or not (_CLASS_NOUN_RE.search(f) or _PLAN_CUE.search(f + " ")):
+        return ""
+    if _PLAN_CUE.search(f + " ") or (_PLANNED.search(f) and _OWN_SUBJECT.search(f)):
+        return "planned"
+    return "running" if _OWN_SUBJECT.search(f) else ""
 
 
 def find_named_items(paragraph: str) -> list[NamedItem]:

@@ -6,9 +6,11 @@ A pure function: the same blocks give the same records. The pipeline:
 
 - ingest.cleaning: normalise the reader's blocks (page furniture, false and missing headings,
   broken paragraphs) and drop lists that are not practices (the MoU axes, a memo's requests);
-- ingest.forms / ingest.shapes: read the document's shape (submission form, sectioned
-  document, minutes, prose memo) into candidates, one per practice (ingest.enumerations for
-  programmes named in running prose);
+- ingest.forms / ingest.shapes / ingest.prose: read the document's shape (submission form,
+  sectioned document, minutes, a page under one title, prose memo) into candidates, one per
+  practice (ingest.enumerations for programmes named in running prose);
+- ingest.titles: every record is titled by a name (a heading, a form's title, a named
+  programme, the document's own title, a short noun phrase), never by a sentence cut short;
 - here: turn each candidate into a Practice with the fields its own text states
   (ingest.fields, kb.vocab), resolve the municipality (kb.municipalities), merge records that
   name the same programme twice, and pair the two halves of a bilingual document.
@@ -22,17 +24,19 @@ from ingest import fields as F
 from ingest.blocks import HEADING, TABLE, Block
 from ingest.candidate import Candidate, block_text
 from ingest.cleaning import block_is_furniture, clean_blocks, drop_non_practice_lists
-from ingest.cues import META
+from ingest.cues import META, ONE_PRACTICE
+from ingest.shapes import clean_heading
 from ingest.forms import fact_table_fields, form_candidates
+from ingest.prose import document_titles, is_aside, name_paragraphs, one_subject, prose_candidates, title_heading
 from ingest.shapes import (
     describes_practice,
     is_minutes,
     practice_score,
     promote_subject_lines,
-    prose_candidates,
     section_candidates,
     subject_title,
 )
+from ingest.titles import noun_phrase
 from ingest.text import fold
 from kb import vocab
 from kb.model import Practice
@@ -54,7 +58,7 @@ def extract_practices(
     if not blocks:
         return []
     doc_municipality = document_municipality(blocks, meta, folder_municipality)
-    candidates = _candidates(blocks, meta)
+    candidates = _candidates(blocks, meta, source)
     practices = [_practice(c, doc_municipality) for c in candidates]
     practices = _merge_same_programme(practices)
     practices = _pair_translations(practices)
@@ -66,7 +70,7 @@ def extract_practices(
 # -- shapes --------------------------------------------------------------------------
 
 
-def _candidates(blocks: list[Block], meta: dict) -> list[Candidate]:
+def _candidates(blocks: list[Block], meta: dict, source: str = "") -> list[Candidate]:
     """The document's practice candidates; fields stated for the document as a whole (a fact box,
     a figures or contact section) go to its main candidate (the overview, or the only one)."""
     forms = form_candidates(blocks)
@@ -84,19 +88,28 @@ def _candidates(blocks: list[Block], meta: dict) -> list[Candidate]:
         extras = sections.extras
         subject = subject_title(blocks, sections.title_heading, meta, sections.overview)
         overview_text = "\n".join(block_text(b) for b in sections.overview)
+        titles = document_titles(subject, source, overview_text)
         if overview_text and describes_practice(overview_text, strict=True):
-            main = Candidate(title=subject or _first_line(overview_text), body=sections.overview, kind="overview",
-                             page=sections.overview[0].page)
+            main = Candidate(title=(titles[0] if titles else "") or noun_phrase(overview_text) or subject,
+                             body=sections.overview, kind="overview", page=sections.overview[0].page)
+            if ONE_PRACTICE.search(fold(sections.title_heading + " " + str(meta.get("title", "") or ""))):
+                _absorb(main, candidates, blocks)
+                candidates = []
             candidates = [main] + candidates
     else:
         candidates, extras = prose_candidates(blocks)
-        subject = subject_title(blocks, _only_heading(blocks), meta)
+        heading = title_heading(blocks)
+        subject = subject_title(blocks, clean_heading(heading.text) if heading else "", meta)
+        titles = document_titles(subject, source, "\n".join(block_text(b) for b in blocks))
+        if heading is not None:
+            candidates = one_subject(blocks, candidates, heading, titles)
+        name_paragraphs(candidates, titles)
 
     if _is_proposal(blocks, meta):
         for c in candidates:
             c.status = c.status or "planned"
     if not candidates:
-        document = _document_candidate(blocks, subject)
+        document = _document_candidate(blocks, subject, titles)
         if document is not None:
             candidates = [document]
     if main is None and candidates and (len(candidates) == 1 or candidates[0].kind == "paragraph"):
@@ -108,6 +121,19 @@ def _candidates(blocks: list[Block], meta: dict) -> list[Candidate]:
         for name, texts in extras.items():
             main.fields[name] = (main.fields.get(name, "") + "\n" + "\n".join(texts)).strip()
     return candidates
+
+
+def _absorb(main: Candidate, sections: list[Candidate], blocks: list[Block]) -> None:
+    """A document that says it describes one practice: its sections are parts of that practice,
+    in document order, headings included."""
+    position = {id(b): i for i, b in enumerate(blocks)}
+    for c in sections:
+        first = position.get(id(c.body[0])) if c.body else None
+        heading = [blocks[first - 1]] if first and blocks[first - 1].kind == HEADING else []
+        main.body += [b for b in heading + c.body if b not in main.body]
+        for name, value in c.fields.items():
+            main.fields[name] = (main.fields.get(name, "") + "\n" + value).strip()
+    main.body.sort(key=lambda b: position.get(id(b), len(blocks)))
 
 
 # A funding application or a draft proposal describes planned work.
@@ -123,24 +149,13 @@ def _is_proposal(blocks: list[Block], meta: dict) -> bool:
     return bool(_PROPOSAL.search(fold(opening)))
 
 
-def _only_heading(blocks: list[Block]) -> str:
-    headings = [b.text for b in blocks if b.kind == HEADING]
-    return headings[0] if len(headings) == 1 else ""
-
-
-def _first_line(text: str) -> str:
-    line = text.strip().split("\n", 1)[0]
-    words = line.split()
-    return " ".join(words[:10]) + (" …" if len(words) > 10 else "")
-
-
-def _document_candidate(blocks: list[Block], subject: str) -> Candidate | None:
+def _document_candidate(blocks: list[Block], subject: str, titles: list[str]) -> Candidate | None:
     """The whole document as one record, for a substantive document with no detectable structure."""
     body = [b for b in blocks if not block_is_furniture(b) and b.kind != HEADING]
-    text = "\n".join(block_text(b) for b in body)
+    text = "\n".join(block_text(b) for b in body if not is_aside(block_text(b)))
     if len(text.split()) < 25 or practice_score(text) < 2:
         return None
-    title = subject or _first_line(text)
+    title = (titles[0] if titles else "") or noun_phrase(text) or subject
     return Candidate(title=title, body=body, kind="document", page=body[0].page if body else None,
                      title_in_text=any(b.kind == HEADING and b.text.strip() == title for b in blocks))
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.blocks import LIST_ITEM, PARAGRAPH, TABLE, Block
+from ingest.blocks import HEADING, LIST_ITEM, PARAGRAPH, TABLE, Block
 from ingest.candidate import Candidate
 from ingest.fields import axis_numbers, field_for_label
 
@@ -25,18 +25,23 @@ def _form_rows(blocks: list[Block]) -> list[tuple[int, str, str, str]]:
                     name = field_for_label(cells[0])
                     if name:
                         rows.append((i, name, cells[0], " ".join(cells[1:])))
-        elif b.kind in (PARAGRAPH, LIST_ITEM):
-            match = re.match(r"^([^:]{2,60}):\s+(\S.*)$", b.text, re.S)
-            name = field_for_label(match.group(1)) if match else None
+        elif b.kind in (PARAGRAPH, LIST_ITEM, HEADING):  # a plain-text reader may set "Τίτλος: ..." as a heading
+            name, label, value = label_value(b.text)
             if name:
-                rows.append((i, name, match.group(1), match.group(2)))
-            elif rows and rows[-1][0] == i - 1 and rows[-1][1] not in ("ignore", "title") and blocks[rows[-1][0]].kind != TABLE:
+                rows.append((i, name, label, value))
+            elif b.kind != HEADING and rows and rows[-1][0] == i - 1 and rows[-1][1] not in ("ignore", "title") \
+                    and blocks[rows[-1][0]].kind != TABLE:
                 # a paragraph or bullet that continues the previous field's value
                 j, prev_name, label, value = rows[-1]
                 rows[-1] = (i, prev_name, label, value + "\n" + b.text)
-        else:
-            continue
     return rows
+
+
+def label_value(text: str) -> tuple[str | None, str, str]:
+    """(field, label, value) of a "Label: value" line whose label is a form label; (None, "", "") otherwise."""
+    match = re.match(r"^([^:]{2,60}):\s+(\S.*)$", text, re.S)
+    name = field_for_label(match.group(1)) if match else None
+    return (name, match.group(1), match.group(2)) if name else (None, "", "")
 
 
 def form_candidates(blocks: list[Block]) -> list[Candidate]:

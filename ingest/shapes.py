@@ -6,13 +6,13 @@
   "about" and background sections describe the document's own subject (the overview); figures,
   contact, budget, partners, lessons and transferability sections are fields, not practices;
   priorities and proposals give one planned candidate per list item; child headings that are an
-  aspect of their parent ("Who can apply", "Ωράριο") stay with it.
+  aspect of their parent ("Who can apply", "Ωράριο") stay with it, and so do the aspect sections
+  under a title that names the subject; a section headed only "Practice to showcase" is titled
+  by what its text names.
 - minutes: the same sections read as agenda items; procedural items (approval of the minutes,
   attendance, other business, next meeting) are skipped; an item a named city presents belongs
   to that city, and an item where several cities each present something is split.
-- prose (memos, letters, news without headings): programmes named in a sentence become their
-  own candidates (ingest.enumerations); other paragraphs that describe an activity of the
-  municipality one each; a paragraph about the Network itself or only about money is not one.
+- prose (memos, letters, news, a page under one title): see ingest.prose.
 
 Forms are read in ingest.forms and boilerplate is dropped in ingest.cleaning. Everything works on
 generic cues (ingest.cues: heading words, numbering, Greek and English cue words), never on
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from ingest.blocks import HEADING, LIST_ITEM, PARAGRAPH, TABLE, Block
 from ingest.candidate import Candidate, block_text
-from ingest.cleaning import AGENDA_HEADING, SUBJECT_LINE, block_is_furniture, is_boilerplate, own_body
+from ingest.cleaning import AGENDA_HEADING, SUBJECT_LINE, is_boilerplate, own_body
 from ingest.cues import (
     ACTIVITY,
     ASPECT,
@@ -36,13 +36,11 @@ from ingest.cues import (
     MINUTES_DOC,
     MINUTES_PROCEDURE,
     NUMBERING,
-    OWN_ACTOR,
     PRESENT_VERB,
 )
-from ingest.enumerations import NAMED_PROGRAMME, STRUCTURE, NETWORK_TALK, find_named_items
+from ingest.enumerations import NAMED_PROGRAMME, STRUCTURE
 from ingest.text import fold, folded_position, original_position, sentences
-from ingest.fields import funding
-from ingest.forms import first_words
+from ingest.titles import is_generic_title, name_in, noun_phrase, short_title
 from kb import vocab
 from kb.municipalities import municipality_mentions
 
@@ -160,7 +158,14 @@ def section_candidates(blocks: list[Block], *, minutes: bool = False) -> Section
         preamble += title_node.body
         tops = title_node.children
     result = Sections([], [] if minutes else own_body(preamble), {}, title_heading)
+    # a title that names the subject (not "Newsletter", "Annual report 2023"): its aspects are its own
+    about_one_subject = bool(title_heading) and not minutes and not DOC_TYPE.search(fold(title_heading))
     for node in tops:
+        if about_one_subject and not node.children and ASPECT.search(fold(node.title)) \
+                and classify_heading(node.title) in ("", "overview"):
+            # "Ποιοι μπορούν να συμμετέχουν", "Where and when": an aspect of the document's subject
+            result.overview += [node.heading] + own_body(node.body)
+            continue
         _walk(node, (), None, result, minutes)
     return result
 
@@ -226,6 +231,7 @@ def _walk(node: _Node, path: tuple[str, ...], parent: Candidate | None, result: 
             cand.body += [child.heading] + own_body(child.all_blocks())
         else:
             separate.append(child)
+    _name_generic_section(cand, node)
     if _has_prose(cand.body) and describes_practice(cand.full_text()):
         if minutes:
             cand.municipality = presenter(cand.body_text())
@@ -234,6 +240,19 @@ def _walk(node: _Node, path: tuple[str, ...], parent: Candidate | None, result: 
             result.candidates.append(cand)
     for child in separate:
         _walk(child, here, None, result, minutes)
+
+
+def _name_generic_section(cand: Candidate, node: _Node) -> None:
+    """A section headed "Practice to showcase" or "Καλή πρακτική" is titled by what its text names;
+    the heading stays in the text."""
+    if node.heading is None or not is_generic_title(cand.title):
+        return
+    text = cand.body_text()
+    better = name_in(text) or noun_phrase(text)
+    if better:
+        cand.body = [node.heading] + cand.body
+        cand.title = better
+        cand.title_in_text = False
 
 
 def _is_attendance(body: list[Block]) -> bool:
@@ -269,8 +288,7 @@ _DECISION_ITEM = re.compile(r"^(?:να|ο δημοσ \w+ να|η \w+ να|to be|
 
 def _item_title(text: str, max_words: int = 12) -> str:
     """A list item's leading clause as its title."""
-    first = re.split(r"(?<=[^\d])[.;:](?:\s|$)|,\s(?:με|ώστε|για να|που|which|so that|with)\s", text.strip(), maxsplit=1)[0]
-    return first_words(first, max_words)
+    return short_title(text, max_words=max_words)
 
 
 def presenter(text: str) -> str:
@@ -294,7 +312,7 @@ def _presentation(text: str) -> tuple[str, str] | None:
 
 def _presented_title(sentence: str, folded_verb_end: int) -> str:
     rest = sentence[original_position(sentence, folded_verb_end):].strip()
-    rest = re.split(r"[,.;:(]|\s(?:που|το οποίο|η οποία|τα οποία|which|that|who)\s", rest, maxsplit=1)[0]
+    rest = re.split(r"[,.;:(]|\s(?:που|το οποίο|η οποία|τα οποία|which|that|who)\s|\s(?:με|with)\s+\d", rest, maxsplit=1)[0]
     rest = re.sub(r"^(?:(?:το|τη|την|τον|τα|τις|τους|the|its|their|a|an)\s+)", "", rest.strip(), flags=re.IGNORECASE)
     words = rest.split()
     if len(words) < 2:
@@ -324,66 +342,7 @@ def _split_presentations(cand: Candidate) -> list[Candidate]:
     return parts
 
 
-# -- prose -------------------------------------------------------------------------------
-
-
-def prose_candidates(blocks: list[Block]) -> tuple[list[Candidate], dict[str, list[str]]]:
-    """Candidates from a document without sections: named programmes, then activity paragraphs."""
-    candidates: list[Candidate] = []
-    extras: dict[str, list[str]] = {}
-    last: Candidate | None = None
-    for i, b in enumerate(blocks):
-        if block_is_furniture(b) or b.kind == HEADING or SUBJECT_LINE.match(b.text):
-            continue
-        text = block_text(b)
-        if b.kind == LIST_ITEM:
-            if last is not None and len(text.split()) >= 3:
-                last.body.append(b)
-            elif describes_practice(text) and len(text.split()) >= 6:
-                last = Candidate(title=_item_title(text), body=[b], kind="list_item", page=b.page, title_in_text=False)
-                candidates.append(last)
-            continue
-        if b.kind == TABLE:
-            if last is not None:
-                last.body.append(b)
-            continue
-        f = fold(text)
-        items = find_named_items(text)
-        if any(it.listed for it in items) or len(items) >= 2:
-            for it in items:
-                context = (it.context + " " + it.mentions).strip()
-                candidates.append(Candidate(title=it.title, text=it.text, context=context, kind="named_programme",
-                                            page=b.page, status=it.status, evidence=it.mentions))
-            last = None
-            continue
-        if _is_funding_paragraph(text):
-            extras.setdefault("funding", []).append(text)
-            continue
-        first = sentences(text)[0] if sentences(text) else text
-        if NETWORK_TALK.search(fold(first)) or not OWN_ACTOR.search(f) or not describes_practice(text):
-            last = None
-            continue
-        last = Candidate(title=_paragraph_title(text, items), body=[b], kind="paragraph", page=b.page, title_in_text=False)
-        candidates.append(last)
-    return candidates, extras
-
-
-def _is_funding_paragraph(text: str) -> bool:
-    """A paragraph mostly about money: a field of the practice it follows, not a practice."""
-    parts = sentences(text)
-    chosen = funding(text)
-    return bool(parts) and bool(chosen) and len(chosen) >= 0.6 * len(text)
-
-
-def _paragraph_title(text: str, items) -> str:
-    if items:
-        return items[0].title
-    match = NAMED_PROGRAMME.search(text)
-    if match:
-        name = match.group(0)
-        return name[:1].upper() + name[1:]
-    first = sentences(text)[0] if sentences(text) else text
-    return _item_title(first, 10)
+# -- minutes -----------------------------------------------------------------------------
 
 
 def is_minutes(blocks: list[Block], meta: dict | None = None) -> bool:
