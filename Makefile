@@ -12,7 +12,7 @@ CORPUS ?= ../shared/corpus
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install model sample run serve test bench eval system-deps clean
+.PHONY: install model sample run serve test bench eval system-deps browser-assets clean
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,21 +35,40 @@ run: install model
 serve: install model
 	$(KB) serve --host $(HOST) --port $(PORT)
 
-# Debian packages the tests use when present: OCR for scanned PDFs, LibreOffice for .doc/.odt.
-# Installed when missing and we are root with apt-get (CI is); otherwise those tests are skipped.
-SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-ell tesseract-ocr-eng poppler-utils libreoffice-writer-nogui
+# Debian packages the tests use when present: OCR for scanned PDFs, LibreOffice for .doc/.odt, Chromium
+# (and a font with Greek) for the browser tests. Installed when missing and we are root with apt-get (CI is);
+# otherwise those tests are skipped.
+SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-ell tesseract-ocr-eng poppler-utils libreoffice-writer-nogui \
+	chromium fonts-dejavu-core
 system-deps:
-	@if command -v tesseract >/dev/null && command -v pdftoppm >/dev/null && command -v soffice >/dev/null; then \
+	@if command -v tesseract >/dev/null && command -v pdftoppm >/dev/null && command -v soffice >/dev/null \
+		&& command -v chromium >/dev/null; then \
 		true; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "installing $(SYSTEM_PACKAGES)"; \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES)) >/dev/null \
-		|| echo "warning: could not install $(SYSTEM_PACKAGES); OCR and .doc tests will be skipped"; \
+		|| echo "warning: could not install $(SYSTEM_PACKAGES); OCR, .doc and browser tests will be skipped"; \
 	else \
-		echo "note: $(SYSTEM_PACKAGES) not installed (needs root): OCR and .doc tests will be skipped"; \
+		echo "note: $(SYSTEM_PACKAGES) not installed (needs root): OCR, .doc and browser tests will be skipped"; \
 	fi
 
-test: install model system-deps
+# axe-core (accessibility checks in tests/test_browser.py), from the npm registry, kept out of git.
+# Without npm or the registry the browser tests still run and skip only their accessibility checks.
+AXE_VERSION := 4.14.1
+AXE_JS := .cache/axe/axe.min.js
+$(AXE_JS):
+	@mkdir -p $(@D)
+	@if command -v npm >/dev/null && (cd $(@D) && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null 2>&1 \
+		&& tar -xzf axe-core-$(AXE_VERSION).tgz --strip-components=1 package/axe.min.js); then \
+		rm -f $(@D)/axe-core-$(AXE_VERSION).tgz; \
+	else \
+		rm -f $(@D)/axe-core-$(AXE_VERSION).tgz; \
+		echo "warning: could not fetch axe-core $(AXE_VERSION) with npm; accessibility checks will be skipped"; \
+	fi
+
+browser-assets: $(AXE_JS)
+
+test: install model system-deps browser-assets
 	$(PY) -m pytest -q
 
 eval: install model
@@ -62,4 +81,4 @@ sample: install
 	$(PY) data/make_sample.py
 
 clean:
-	rm -rf data/kb.sqlite* data/*.faiss* .pytest_cache
+	rm -rf data/kb.sqlite* data/*.faiss* .pytest_cache .cache/axe

@@ -35,10 +35,40 @@ explain vaccination schedules and interpret at appointments with doctors.
 Ο Δήμος Ιωαννιτών παραχωρεί δημοτική έκταση όπου πρόσφυγες και ντόπιες οικογένειες καλλιεργούν μαζί
 λαχανόκηπους. Γεωπόνος του Δήμου κάνει εβδομαδιαία εργαστήρια βιολογικής καλλιέργειας.
 """,
-    "ioannina/gardens-report.md": """# Κοινοί λαχανόκηποι: απολογισμός
+    "ioannina/gardens-report.md": """# Κοινός Κήπος: απολογισμός της χρονιάς
 
 Στους κοινούς λαχανόκηπους του Δήμου Ιωαννιτών πρόσφυγες και ντόπιες οικογένειες καλλιεργούν μαζί
 δημοτική έκταση, με εβδομαδιαία εργαστήρια βιολογικής καλλιέργειας από γεωπόνο του Δήμου.
+""",
+    "patras/legal-aid.md": """# Νομική συμβουλευτική για μετανάστες
+
+Δικηγόροι του Δήμου Πατρέων ενημερώνουν μετανάστες και πρόσφυγες για άδειες διαμονής, οικογενειακή επανένωση
+και διαδικασίες ασύλου, με τη βοήθεια διερμηνέων.
+""",
+    "heraklion/grocery.md": """# Κοινωνικό Παντοπωλείο
+
+Το Κοινωνικό Παντοπωλείο του Δήμου Ηρακλείου διανέμει τρόφιμα και είδη πρώτης ανάγκης σε ευάλωτα νοικοκυριά,
+ντόπια και προσφυγικά, κάθε Τρίτη και Πέμπτη.
+""",
+    "karditsa/council.md": """# Συμβούλιο Ένταξης Μεταναστών
+
+Το Συμβούλιο Ένταξης Μεταναστών του Δήμου Καρδίτσας συνεδριάζει κάθε τρεις μήνες και υποβάλλει προτάσεις
+στο δημοτικό συμβούλιο για θέματα που αφορούν τους μετανάστες της πόλης.
+""",
+    "tripoli/employment.md": """# Employment counselling for refugees
+
+Counsellors of the City of Tripoli help refugees write their CVs, prepare for job interviews and meet local
+employers at a yearly jobs fair.
+""",
+    "larissa/webinar.md": """# Webinar for municipal staff on cultural mediation
+
+The City of Larissa ran an online seminar for the staff of member municipalities on working with cultural
+mediators and interpreters in social services.
+""",
+    "chalandri/summer.md": """# Summer camps for local and refugee children
+
+Every July the City of Chalandri runs two-week day camps where local and refugee children do sport, music and
+art together in mixed groups.
 """,
     "thessaloniki/festival.md": """# World Refugee Day festival
 

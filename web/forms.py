@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from kb import vocab
 from kb.model import LANGUAGES, STATUSES
 from kb.municipalities import canonical_municipality
 
@@ -29,6 +30,18 @@ SUBMIT_FIELDS = ("title", "municipality", "language", "summary", "text", "target
 EDIT_FIELDS = ("title", "municipality", "language", "summary", "text", "target_groups", "services", "partners",
                "status", "start_year", "timescale", "funding", "results", "lessons", "transferability", "contact")
 LIMITS = {TEXT: 300, AREA: 5_000, LONG: 200_000, LIST: 2_000}
+# Lists with a controlled vocabulary: "μετανάστες" and "migrants" are one facet value.
+VOCABULARIES = {"target_groups": vocab.target_groups, "services": vocab.services}
+
+
+def _labelled(items: list[str], labels_of) -> list[str]:
+    """Each item as its vocabulary labels, or as written when the vocabulary does not know it."""
+    out: list[str] = []
+    for item in items:
+        for label in labels_of(item) or [item]:
+            if label not in out:
+                out.append(label)
+    return out
 
 
 def parse(form, names: tuple[str, ...], required: tuple[str, ...] = ("title",)) -> tuple[dict, dict]:
@@ -41,7 +54,8 @@ def parse(form, names: tuple[str, ...], required: tuple[str, ...] = ("title",)) 
             errors[name] = "This field is too long."
             continue
         if kind == LIST:
-            values[name] = [item.strip() for item in re.split(r"[\n;]", raw) if item.strip()]
+            items = [item.strip() for item in re.split(r"[\n;]", raw) if item.strip()]
+            values[name] = _labelled(items, VOCABULARIES[name]) if name in VOCABULARIES else items
         elif kind == CHOICE:
             if raw and raw not in CHOICES[name]:
                 errors[name] = "Choose one of the options."
