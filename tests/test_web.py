@@ -442,7 +442,7 @@ def test_submission_preview_and_save(client, kb_env):
     pid = r.headers["Location"].rsplit("/", 1)[1]
     p = kb_env["store"].practice(pid)
     assert p["review_state"] == "submitted" and p["origin"] == "submission"
-    assert p["municipality"] == "Athens" and p["target_groups"] == ["πρόσφυγες", "μετανάστες"]
+    assert p["municipality"] == "Athens" and p["target_groups"] == ["refugees", "migrants"]  # vocabulary labels
     assert p["axes"], "the submission was linked to MoU axes"
     assert kb_env["store"].execute("SELECT 1 FROM embeddings WHERE practice_id=?", (pid,)).fetchone()
     # Not public until approved.
