@@ -274,6 +274,7 @@ EL = {
     "The document cannot be read: it needs too much memory.": "Το έγγραφο δεν μπορεί να διαβαστεί: χρειάζεται πολλή μνήμη.",
     # Facet labels: target groups and themes (kb.vocab labels).
     "Themes": "Θεματικές",
+    "More like this": "Παρόμοιες πρακτικές",
     "year must be a year such as 2021.": "Το έτος πρέπει να είναι π.χ. 2021.",
     "refugees": "πρόσφυγες", "asylum seekers": "αιτούντες άσυλο", "recognised refugees": "αναγνωρισμένοι πρόσφυγες",
     "migrants": "μετανάστες", "third-country nationals": "πολίτες τρίτων χωρών",
