@@ -38,7 +38,7 @@ def kb(db: Path, *args: str) -> tuple[float, dict, int]:
 
 
 def fresh_db(name: str) -> Path:
-    db = WORK / name / "kb.sqlite"
+    db = WORK / f"db-{name}" / "kb.sqlite"
     if db.parent.exists():
         shutil.rmtree(db.parent)
     db.parent.mkdir(parents=True)
@@ -112,13 +112,16 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     ap.add_argument("--drive-files", type=int, default=5000)
     ap.add_argument("--skip-drive", action="store_true")
+    ap.add_argument("--skip-corpus", action="store_true")
     ap.add_argument("--rounds", type=int, default=5)
     args = ap.parse_args()
     WORK.mkdir(exist_ok=True)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     print(f"machine: {os.cpu_count()} CPUs; python {sys.version.split()[0]}")
 
-    if (args.corpus / "docs").is_dir():
+    if args.skip_corpus:
+        pass
+    elif (args.corpus / "docs").is_dir():
         db = fresh_db("corpus")
         seconds, report, rss = kb(db, "ingest", str(args.corpus / "docs"))
         ingest_figures("corpus ingest (first run, model load included)", seconds, report, rss)

@@ -26,6 +26,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from conftest import ingest_drive, write_drive
+
 from kb import users
 from kb.config import Settings
 from kb.model import Practice
@@ -113,21 +115,16 @@ SUBMISSION = {
 def site(tmp_path_factory, model_dir, embedder):
     from werkzeug.serving import WSGIRequestHandler, make_server
 
-    from ingest.batch import Batch, Options
     from web import create_app
     from web.extension import WebIndexer
 
     root = tmp_path_factory.mktemp("browser")
-    docs = root / "drive"
-    for rel, text in DOCS.items():
-        path = docs / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, "utf-8")
+    docs = write_drive(root / "drive", DOCS)
     settings = Settings(db_path=root / "kb.sqlite", model=str(model_dir), max_file_mb=5)
     store = Store(settings.db_path)
     indexer = WebIndexer(store, settings.model, embedder=embedder)
-    report = Batch(store, options=Options(workers=2), indexer_factory=lambda: indexer).run([str(docs)])
-    assert report.totals["ingested"] == len(DOCS), report.to_dict()
+    report = ingest_drive(store, docs, indexer)
+    assert report.totals["ingested"] == len(DOCS)
     with store.transaction():
         store.insert_practice("pqueued000000001", QUEUED, document_id=None, source_path="upload:web form",
                               origin="submission", review_state="submitted")

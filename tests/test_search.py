@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.batch import Batch, Options
+from conftest import ingest_drive, write_drive
 from kb.store import Store
 from search.hybrid import Filters, QueryError, Searcher, rrf
 from search.index import IndexMismatch, index_is_current, load_index
@@ -81,15 +81,10 @@ food from refugee communities and an information campaign for the public.
 @pytest.fixture(scope="module")
 def kbase(tmp_path_factory, model_dir, embedder):
     root = tmp_path_factory.mktemp("search")
-    drive = root / "drive"
-    for rel, text in DOCS.items():
-        (drive / rel).parent.mkdir(parents=True, exist_ok=True)
-        (drive / rel).write_text(text, encoding="utf-8")
+    drive = write_drive(root / "drive", DOCS)
     store = Store(root / "kb.sqlite")
     model = str(model_dir)
-    report = Batch(store, options=Options(workers=2),
-                   indexer_factory=lambda: Indexer(store, model, embedder=embedder)).run([str(drive)])
-    assert report.totals["failed"] == 0
+    ingest_drive(store, drive, Indexer(store, model, embedder=embedder))
     return Searcher(store, model=model, embedder=embedder)
 
 

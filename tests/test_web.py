@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ingest_drive, write_drive
+
 from kb import history, users
 from kb.config import Settings
 from kb.model import Practice
@@ -57,20 +59,15 @@ The Municipality of Patras organises every May a street festival with music, foo
 
 @pytest.fixture(scope="module")
 def kb_env(tmp_path_factory, model_dir):
-    from ingest.batch import Batch, Options
     from web.extension import WebIndexer
 
     root = tmp_path_factory.mktemp("web")
-    docs = root / "drive"
-    for rel, text in DOCS.items():
-        path = docs / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, "utf-8")
+    docs = write_drive(root / "drive", DOCS)
     settings = Settings(db_path=root / "kb.sqlite", model=str(model_dir), max_file_mb=5)
     store = Store(settings.db_path)
     indexer = WebIndexer(store, settings.model)  # the app's kind: axis prototypes are embedded once
-    report = Batch(store, options=Options(workers=2), indexer_factory=lambda: indexer).run([str(docs)])
-    assert report.totals["ingested"] == len(DOCS), report.to_dict()
+    report = ingest_drive(store, docs, indexer)
+    assert report.totals["ingested"] == len(DOCS)
     hostile = Practice(
         title=HOSTILE_TITLE,
         text="Every May the festival brings music and food.\n<script>alert(1)</script> <img src=x onerror=alert(2)>\n"
