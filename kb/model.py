@@ -57,9 +57,10 @@ class Practice:
         return asdict(self)
 
     def content_key(self) -> str:
-        """A hash of what makes two records the same practice text (used to store a text once)."""
+        """A hash of what makes two records the same practice text (used to store a text once, and to
+        know when a practice must be embedded again: its title, summary and text are what is embedded)."""
         h = hashlib.sha256()
-        for part in (self.title.strip(), self.text.strip()):
+        for part in (self.title.strip(), self.summary.strip(), self.text.strip()):
             h.update(part.encode("utf-8"))
             h.update(b"\0")
         return h.hexdigest()

@@ -158,9 +158,10 @@ class Store:
             )
             db["practice_axes"].create_index(["axis"], if_not_exists=True)
             db["embeddings"].create(
-                {"practice_id": str, "model": str, "dim": int, "content_key": str, "vector": bytes},
+                {"practice_id": str, "model": str, "dim": int, "content_key": str, "vector": bytes, "head": bytes},
                 pk="practice_id", foreign_keys=[("practice_id", "practices", "id")], if_not_exists=True,
             )
+            self._add_missing_columns("embeddings", {"head": bytes})
             db["runs"].create(
                 {"id": int, "started": str, "ended": str, "status": str, "args": str, "counts": str},
                 pk="id", if_not_exists=True,
@@ -341,9 +342,9 @@ class Store:
             f"UPDATE practices SET {sets}, updated=? WHERE id=?",
             [*(self._encode(c, v) for c, v in changes.items()), now(), pid],
         )
-        if {"title", "text"} & set(changes):
+        if {"title", "text", "summary"} & set(changes):
             row = self.practice(pid)
-            key = Practice(title=row["title"] or "", text=row["text"] or "").content_key()
+            key = Practice(title=row["title"] or "", text=row["text"] or "", summary=row["summary"] or "").content_key()
             self.execute("UPDATE practices SET content_key=? WHERE id=?", (key, pid))
             self.execute("DELETE FROM practices_fts WHERE practice_id=?", (pid,))
             self._index_fts(pid, row["title"], row["text"])
@@ -477,35 +478,55 @@ class Store:
 
     def practices_needing_vectors(self, model: str) -> list[dict]:
         return self.rows(
-            "SELECT p.id, p.title, p.text, p.content_key FROM practices p LEFT JOIN embeddings e "
+            "SELECT p.id, p.title, p.summary, p.text, p.content_key FROM practices p LEFT JOIN embeddings e "
             "ON e.practice_id = p.id WHERE e.practice_id IS NULL OR e.model <> ? OR e.content_key <> p.content_key "
+            "OR e.head IS NULL "
             "ORDER BY p.id",
             (model,),
         )
 
-    def vectors_by_content(self, model: str, keys: list[str]) -> dict[str, np.ndarray]:
-        """Stored vectors of `model` for these content keys (the same text embedded once)."""
-        out: dict[str, np.ndarray] = {}
+    def vectors_by_content(self, model: str, keys: list[str]) -> dict[str, tuple[np.ndarray, np.ndarray | None]]:
+        """Stored (text vector, head vector) of `model` for these content keys (the same text embedded once)."""
+        out: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
         for i in range(0, len(keys), 500):
             chunk = keys[i:i + 500]
             marks = ",".join("?" * len(chunk))
-            for key, dim, blob in self.conn.execute(
-                f"SELECT content_key, dim, vector FROM embeddings WHERE model=? AND content_key IN ({marks})",
+            for key, dim, blob, head in self.conn.execute(
+                f"SELECT content_key, dim, vector, head FROM embeddings WHERE model=? AND content_key IN ({marks})",
                 (model, *chunk),
             ):
-                out[key] = np.frombuffer(blob, dtype=np.float32, count=dim)
+                out[key] = (np.frombuffer(blob, dtype=np.float32, count=dim),
+                            None if head is None else np.frombuffer(head, dtype=np.float32, count=dim))
         return out
 
-    def put_vectors(self, model: str, items: list[tuple[str, str, np.ndarray]]) -> None:
-        """Store (practice id, content key, vector) triples as float32 for `model`."""
-        for pid, key, vec in items:
+    def put_vectors(self, model: str, items: list[tuple]) -> None:
+        """Store (practice id, content key, vector[, head vector]) as float32 for `model`.
+
+        The vector embeds the practice's title and text; the head vector its title and summary
+        (a long text dilutes what the practice is; search uses both)."""
+        for pid, key, vec, *head in items:
             v = np.asarray(vec, dtype=np.float32)
+            h = None if not head or head[0] is None else np.asarray(head[0], dtype=np.float32).tobytes()
             self.execute(
-                "INSERT OR REPLACE INTO embeddings(practice_id, model, dim, content_key, vector) VALUES (?,?,?,?,?)",
-                (pid, model, int(v.shape[0]), key, v.tobytes()),
+                "INSERT OR REPLACE INTO embeddings(practice_id, model, dim, content_key, vector, head) "
+                "VALUES (?,?,?,?,?,?)",
+                (pid, model, int(v.shape[0]), key, v.tobytes(), h),
             )
         if items:
             self._bump_vectors_version()
+
+    def head_vectors(self, model: str, ids: list[str]) -> np.ndarray:
+        """Head vectors in the order of ids; a practice stored without one gets its text vector."""
+        rows = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for pid, dim, blob, head in self.conn.execute(
+                f"SELECT practice_id, dim, vector, head FROM embeddings WHERE model=? AND practice_id IN ({marks})",
+                (model, *chunk),
+            ):
+                rows[pid] = np.frombuffer(head if head is not None else blob, dtype=np.float32, count=dim)
+        return np.vstack([rows[p] for p in ids]) if ids else np.zeros((0, 0), dtype=np.float32)
 
     def delete_vectors(self) -> int:
         """Forget every vector (before re-embedding with another model)."""

@@ -97,3 +97,9 @@ def passage_text(title: str, text: str) -> str:
     if text.startswith(title):
         return text
     return f"{title}. {text}" if title else text
+
+
+def head_text(title: str, summary: str) -> str:
+    """What the head vector embeds: the practice's name and its summary."""
+    title, summary = (title or "").strip(), (summary or "").strip()
+    return f"{title}. {summary}" if title and summary and not summary.startswith(title) else (summary or title)

@@ -179,11 +179,9 @@ class Searcher:
         return out
 
     def dense(self, query: str, allowed: set[str] | None, depth: int) -> list[str]:
-        index = self.index
-        qv = index.centre_query(self.embedder.encode_query(query), query)
-        if allowed is not None:
-            return [pid for pid, _ in index.scores_for(qv, sorted(allowed))[:depth]]
-        return [pid for pid, _ in index.search(qv, depth)]
+        qv = self.embedder.encode_query(query)
+        ids = sorted(allowed) if allowed is not None else None
+        return [pid for pid, _ in self.index.query(qv, query, depth, ids=ids)]
 
     # -- search ----------------------------------------------------------------
 

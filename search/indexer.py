@@ -14,7 +14,7 @@ from typing import Callable
 import numpy as np
 
 from kb.store import Store
-from search.embed import Embedder, get_embedder, passage_text
+from search.embed import Embedder, get_embedder, head_text, passage_text
 from search.index import check_model, load_index
 from search.linking import AxisModel, build_axis_model, link
 
@@ -65,15 +65,16 @@ class Indexer:
             batch = todo[i:i + self.batch_size]
             # Copies of a document on the drive carry the same practice texts: embed each text once.
             known = self.store.vectors_by_content(name, [r["content_key"] for r in batch])
-            fresh = [r for r in batch if r["content_key"] not in known]
+            fresh = [r for r in batch if r["content_key"] not in known or known[r["content_key"]][1] is None]
             t0 = time.perf_counter()
-            new_vecs = self.embedder.encode_passages([passage_text(r["title"], r["text"]) for r in fresh])
+            texts = self.embedder.encode_passages([passage_text(r["title"], r["text"]) for r in fresh])
+            heads = self.embedder.encode_passages([head_text(r["title"], r["summary"]) for r in fresh])
             self.seconds_embedding += time.perf_counter() - t0
-            known.update({r["content_key"]: v for r, v in zip(fresh, new_vecs)})
-            vecs = [known[r["content_key"]] for r in batch]
+            known.update({r["content_key"]: (v, h) for r, v, h in zip(fresh, texts, heads)})
+            vecs = [known[r["content_key"]][0] for r in batch]
             hints = {r["id"]: r for r in self.store.practices_by_ids([r["id"] for r in batch]).values()}
             with self.store.transaction():
-                self.store.put_vectors(name, [(r["id"], r["content_key"], v) for r, v in zip(batch, vecs)])
+                self.store.put_vectors(name, [(r["id"], r["content_key"], *known[r["content_key"]]) for r in batch])
                 for r, v in zip(batch, vecs):
                     hint = hints.get(r["id"], {}).get("axes_hint") or []
                     self.store.set_axes(r["id"], link(axis_model, v, r["text"], hint=hint))
