@@ -67,8 +67,10 @@ class Indexer:
             known = self.store.vectors_by_content(name, [r["content_key"] for r in batch])
             fresh = [r for r in batch if r["content_key"] not in known or known[r["content_key"]][1] is None]
             t0 = time.perf_counter()
-            texts = self.embedder.encode_passages([passage_text(r["title"], r["text"]) for r in fresh])
-            heads = self.embedder.encode_passages([head_text(r["title"], r["summary"]) for r in fresh])
+            # One call for texts and heads: sentence-transformers batches by length across both.
+            both = self.embedder.encode_passages([passage_text(r["title"], r["text"]) for r in fresh]
+                                                 + [head_text(r["title"], r["summary"]) for r in fresh])
+            texts, heads = both[:len(fresh)], both[len(fresh):]
             self.seconds_embedding += time.perf_counter() - t0
             known.update({r["content_key"]: (v, h) for r, v, h in zip(fresh, texts, heads)})
             vecs = [known[r["content_key"]][0] for r in batch]

@@ -550,3 +550,14 @@ def test_admin_runs(client):
     login(client, "ada")
     page = html(client.get("/admin/runs"))
     assert "Εισαγωγές εγγράφων" in page and "<td>1</td>" in page
+
+
+def test_submission_preview_suggests_target_groups_and_themes_with_sentences(client, kb_env):
+    login(client, "cora")
+    page = html(submit(client, action="preview", target_groups=""))
+    assert "Προτεινόμενες ομάδες-στόχος" in page and "Προτεινόμενες θεματικές" in page
+    # The sentence behind a suggestion is quoted, escaped like all document text.
+    assert "εθελοντές βοηθούν πρόσφυγες και μετανάστες" in page
+    # The suggested groups are offered in the (empty) field, for the coordinator to accept or edit.
+    field = re.search(r'<textarea[^>]*name="target_groups"[^>]*>([^<]*)</textarea>', page)
+    assert field and "refugees" in field.group(1) and "migrants" in field.group(1)

@@ -274,6 +274,8 @@ EL = {
     "The document cannot be read: it needs too much memory.": "Το έγγραφο δεν μπορεί να διαβαστεί: χρειάζεται πολλή μνήμη.",
     # Facet labels: target groups and themes (kb.vocab labels).
     "Themes": "Θεματικές",
+    "Suggested target groups": "Προτεινόμενες ομάδες-στόχος",
+    "Suggested themes": "Προτεινόμενες θεματικές",
     "More like this": "Παρόμοιες πρακτικές",
     "year must be a year such as 2021.": "Το έτος πρέπει να είναι π.χ. 2021.",
     "refugees": "πρόσφυγες", "asylum seekers": "αιτούντες άσυλο", "recognised refugees": "αναγνωρισμένοι πρόσφυγες",

@@ -18,14 +18,14 @@ from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 
-from kb import history
+from kb import history, vocab
 from kb.axes import all_axes
 from kb.model import Practice, practice_id
 from kb.store import now
 from search.embed import ModelError, passage_text
 from search.hybrid import QueryError
 from search.index import IndexMismatch
-from search.linking import link
+from search.linking import link, sentences
 from web import forms, records
 from web.auth import role_required
 from web.extension import praxis
@@ -101,10 +101,23 @@ def fill_from(values: dict, found: Practice | None, text: str) -> dict:
     return out
 
 
+def labelled_sentences(text: str, labels_of) -> list[dict]:
+    """Vocabulary labels found in a text, each with the first sentence that names it."""
+    found: dict[str, str] = {}
+    for sentence in sentences(text) or [text]:
+        for label in labels_of(sentence):
+            found.setdefault(label, sentence)
+    return [{"label": label, "evidence": sentence} for label, sentence in found.items()]
+
+
 def suggestions(values: dict) -> dict:
-    """Suggested MoU axes with their evidence, and near-duplicates already in the base."""
+    """Suggested MoU axes, target groups and themes with the sentences behind them, and near-duplicates
+    already in the base."""
     px = praxis()
-    out = {"axes": [], "duplicates": [], "error": None}
+    text = "\n".join(filter(None, (values.get("summary"), values.get("text"))))
+    out = {"axes": [], "duplicates": [], "error": None,
+           "target_groups": labelled_sentences(text, vocab.target_groups),
+           "services": labelled_sentences(text, vocab.services)}
     try:
         vec = px.searcher.embedder.encode_passages([passage_text(values.get("title", ""), values.get("text", ""))])[0]
         out["axes"] = link(px.axis_model(), vec, values.get("text", ""))
@@ -139,7 +152,12 @@ def submit():
         return _render({**values, **{k: request.form.get(k, "") for k in errors if k in forms.SUBMIT_FIELDS}},
                        errors, upload=upload, code=400)
     if request.form.get("action") != "save":
-        return _render(values, {}, preview=suggestions(values), upload=upload)
+        preview = suggestions(values)
+        if not values.get("target_groups"):  # offered in the field, for the coordinator to accept or edit
+            values["target_groups"] = [t["label"] for t in preview["target_groups"]]
+        return _render(values, {}, preview=preview, upload=upload)
+    if not values.get("services"):
+        values["services"] = vocab.services(values.get("text", ""))
     pid = save(values, upload)
     flash(_("Thank you: the practice was submitted and waits for review."))
     return redirect(url_for("pages.practice", pid=pid))
