@@ -101,6 +101,14 @@ class Found:
     error: str = ""  # why it cannot even be looked at (broken link, loop, permission)
 
 
+# Files every shared drive has that are not documents: Office lock files, OS metadata.
+SYSTEM_FILES = {".ds_store", "thumbs.db", "desktop.ini", "icon\r"}
+
+
+def is_system_file(name: str) -> bool:
+    return name.startswith(("~$", "._")) or name.lower() in SYSTEM_FILES
+
+
 def walk(roots: list[str]) -> Iterator[Found]:
     """Every file under the roots, in a stable order. Symbolic links to folders are followed once:
     a link back into a folder already being walked is a loop and is reported, not followed."""
@@ -153,7 +161,8 @@ def _walk_dir(folder: str, seen: set[tuple[int, int]]) -> Iterator[Found]:
             elif entry.is_dir(follow_symlinks=True):
                 yield from _walk_dir(path, seen)
             elif entry.is_file(follow_symlinks=True):
-                yield Found(display_name(path), path)
+                if not is_system_file(entry.name):
+                    yield Found(display_name(path), path)
             # sockets, fifos, devices: not documents, silently skipped
         except OSError as exc:
             yield Found(display_name(path), path, f"cannot look at the file: {exc.strerror or exc}")

@@ -299,3 +299,11 @@ def test_watch_ingests_changes_and_stops_on_sigterm(tmp_path):
         out, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err
     assert out.count('"totals"') >= 2
+
+
+def test_office_lock_files_and_os_metadata_are_not_documents(store, tmp_path):
+    drive = make_drive(tmp_path / "drive", 1)
+    for name in ("~$report-0.docx", ".DS_Store", "Thumbs.db", "._report-0.txt"):
+        (drive / "karditsa" / name).write_bytes(b"\0\1junk")
+    report = run(store, [drive])
+    assert statuses(report) == {"report-0.txt": "ingested"}
