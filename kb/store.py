@@ -104,6 +104,13 @@ class Store:
         names = [d[0] for d in cur.description]
         return [dict(zip(names, r)) for r in cur.fetchall()]
 
+    def rows_in(self, sql: str, values: list, params: tuple = ()) -> Iterator[dict]:
+        """Rows of `sql`, whose `{marks}` stands for an IN list of `values`, 500 values a query
+        (SQLite limits the variables of one statement); `params` come before the values."""
+        for i in range(0, len(values), 500):
+            chunk = values[i:i + 500]
+            yield from self.rows(sql.format(marks=",".join("?" * len(chunk))), (*params, *chunk))
+
     # -- schema --------------------------------------------------------------
 
     def _migrate(self) -> None:
@@ -403,12 +410,7 @@ class Store:
         return rows
 
     def practices_by_ids(self, ids: list[str]) -> dict[str, dict]:
-        out = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            marks = ",".join("?" * len(chunk))
-            for r in self.rows(f"SELECT * FROM practices WHERE id IN ({marks})", chunk):
-                out[r["id"]] = self._decode(r)
+        out = {r["id"]: self._decode(r) for r in self.rows_in("SELECT * FROM practices WHERE id IN ({marks})", ids)}
         axes = self.axes_by_practice(list(out))
         for pid, r in out.items():
             r["axes"] = axes.get(pid, [])
@@ -455,14 +457,10 @@ class Store:
 
     def axes_by_practice(self, ids: list[str]) -> dict[str, list[dict]]:
         out: dict[str, list[dict]] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            marks = ",".join("?" * len(chunk))
-            for r in self.rows(
-                f"SELECT * FROM practice_axes WHERE practice_id IN ({marks}) ORDER BY score DESC, axis", chunk
-            ):
-                r["evidence"] = json.loads(r["evidence"] or "[]")
-                out.setdefault(r["practice_id"], []).append(r)
+        for r in self.rows_in("SELECT * FROM practice_axes WHERE practice_id IN ({marks}) ORDER BY score DESC, axis",
+                              ids):
+            r["evidence"] = json.loads(r["evidence"] or "[]")
+            out.setdefault(r["practice_id"], []).append(r)
         return out
 
     def confirmed_examples(self) -> list[tuple[str, list[int]]]:
@@ -488,15 +486,11 @@ class Store:
     def vectors_by_content(self, model: str, keys: list[str]) -> dict[str, tuple[np.ndarray, np.ndarray | None]]:
         """Stored (text vector, head vector) of `model` for these content keys (the same text embedded once)."""
         out: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
-        for i in range(0, len(keys), 500):
-            chunk = keys[i:i + 500]
-            marks = ",".join("?" * len(chunk))
-            for key, dim, blob, head in self.conn.execute(
-                f"SELECT content_key, dim, vector, head FROM embeddings WHERE model=? AND content_key IN ({marks})",
-                (model, *chunk),
-            ):
-                out[key] = (np.frombuffer(blob, dtype=np.float32, count=dim),
-                            None if head is None else np.frombuffer(head, dtype=np.float32, count=dim))
+        for r in self.rows_in("SELECT content_key, dim, vector, head FROM embeddings "
+                              "WHERE model=? AND content_key IN ({marks})", keys, (model,)):
+            out[r["content_key"]] = (np.frombuffer(r["vector"], dtype=np.float32, count=r["dim"]),
+                                     None if r["head"] is None else np.frombuffer(r["head"], dtype=np.float32,
+                                                                                  count=r["dim"]))
         return out
 
     def put_vectors(self, model: str, items: list[tuple]) -> None:
@@ -517,15 +511,12 @@ class Store:
 
     def head_vectors(self, model: str, ids: list[str]) -> np.ndarray:
         """Head vectors in the order of ids; a practice stored without one gets its text vector."""
-        rows = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            marks = ",".join("?" * len(chunk))
-            for pid, dim, blob, head in self.conn.execute(
-                f"SELECT practice_id, dim, vector, head FROM embeddings WHERE model=? AND practice_id IN ({marks})",
-                (model, *chunk),
-            ):
-                rows[pid] = np.frombuffer(head if head is not None else blob, dtype=np.float32, count=dim)
+        rows = {
+            r["practice_id"]: np.frombuffer(r["head"] if r["head"] is not None else r["vector"], dtype=np.float32,
+                                            count=r["dim"])
+            for r in self.rows_in("SELECT practice_id, dim, vector, head FROM embeddings "
+                                  "WHERE model=? AND practice_id IN ({marks})", ids, (model,))
+        }
         return np.vstack([rows[p] for p in ids]) if ids else np.zeros((0, 0), dtype=np.float32)
 
     def delete_vectors(self) -> int:
