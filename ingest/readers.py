@@ -1631,24 +1631,23 @@ def _docx_cell_text(tc, styles: _DocxStyles) -> str:
     return clean_text(" ".join(parts))
 
 
-def _docx_rows_elements(tbl):
-    for c in tbl:
-        if c.tag == _W + "tr":
+def _docx_children(element, tag: str):
+    """Child elements with this tag, looking through content controls (sdt) and custom XML wrappers."""
+    for c in element:
+        if c.tag == _W + tag:
             yield c
         elif c.tag in (_W + "sdt", _W + "customXml"):
             content = c.find(_W + "sdtContent") if c.tag == _W + "sdt" else c
             if content is not None:
-                yield from _docx_rows_elements(content)
+                yield from _docx_children(content, tag)
+
+
+def _docx_rows_elements(tbl):
+    return _docx_children(tbl, "tr")
 
 
 def _docx_cells_elements(tr):
-    for c in tr:
-        if c.tag == _W + "tc":
-            yield c
-        elif c.tag in (_W + "sdt", _W + "customXml"):
-            content = c.find(_W + "sdtContent") if c.tag == _W + "sdt" else c
-            if content is not None:
-                yield from _docx_cells_elements(content)
+    return _docx_children(tr, "tc")
 
 
 def _docx_table_rows(tbl, styles: _DocxStyles) -> list[list[str]]:
