@@ -12,18 +12,13 @@ import re
 
 from ingest.text import fold, sentence_spans, sentences  # noqa: F401  (sentence helpers re-exported)
 from kb import vocab
+from kb.model import text_language
 from kb.municipalities import fold_with_offsets
 
 # -- language ----------------------------------------------------------------------
 
 
-def language(text: str) -> str:
-    """'el' or 'en' by the share of Greek and Latin letters; '' when there are no letters."""
-    greek = sum(1 for ch in text if "\u0370" <= ch <= "\u03ff" or "\u1f00" <= ch <= "\u1fff")
-    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
-    if not greek and not latin:
-        return ""
-    return "el" if greek >= latin else "en"
+language = text_language  # 'el' or 'en' by letters; '' when there are none (kb.model)
 
 
 # -- summary -----------------------------------------------------------------------

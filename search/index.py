@@ -28,18 +28,12 @@ from pathlib import Path
 import faiss
 import numpy as np
 
+from kb.model import text_language
 from kb.store import Store
 
 
 INDEX_FORMAT = 3  # bump when what the index file holds changes: older files are rebuilt
 MIN_PER_LANGUAGE = 5  # fewer practices than this in a language: use the mean of all practices
-
-
-def text_language(text: str) -> str:
-    """el when the text is mostly Greek letters, else en."""
-    greek = sum(1 for ch in text if "\u0370" <= ch <= "\u03ff" or "\u1f00" <= ch <= "\u1fff")
-    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
-    return "el" if greek >= latin else "en"
 
 
 def _normalise(x: np.ndarray) -> np.ndarray:

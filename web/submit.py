@@ -20,7 +20,7 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 
 from kb import history, vocab
 from kb.axes import all_axes
-from kb.model import Practice, practice_id
+from kb.model import Practice, practice_id, text_language
 from kb.store import now
 from search.embed import ModelError, passage_text
 from search.hybrid import QueryError
@@ -81,14 +81,6 @@ def read_document(data: bytes, name: str, municipality: str) -> tuple[list[Pract
     return practices, result.text
 
 
-def guess_language(text: str) -> str:
-    try:
-        from ingest.fields import language
-    except ImportError:
-        return ""
-    return language(text) or ""
-
-
 def fill_from(values: dict, found: Practice | None, text: str) -> dict:
     """Fields the form left empty, taken from the document."""
     out = dict(values)
@@ -145,7 +137,7 @@ def submit():
     if not values.get("title") and "title" not in errors:
         errors["title"] = "A title is required."
     if values.get("text") and not values.get("language"):
-        values["language"] = guess_language(values["text"])
+        values["language"] = text_language(values["text"])
     if not values.get("text") and not errors:
         errors["text"] = "Describe how the practice works, or upload a document."
     if errors:
