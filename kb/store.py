@@ -158,6 +158,7 @@ class Store:
             db["practices"].create_index(["document_id"], if_not_exists=True)
             db["practices"].create_index(["content_key"], if_not_exists=True)
             db["practices"].create_index(["municipality"], if_not_exists=True)
+            db["practices"].create_index(["review_state"], if_not_exists=True)  # every search asks for unpublished ones
             db["practice_axes"].create(
                 {"practice_id": str, "axis": int, "score": float, "evidence": str, "source": str},
                 pk=("practice_id", "axis"), foreign_keys=[("practice_id", "practices", "id")],
