@@ -27,6 +27,7 @@ from ingest.cleaning import block_is_furniture, clean_blocks, drop_non_practice_
 from ingest.cues import META, ONE_PRACTICE
 from ingest.shapes import clean_heading
 from ingest.forms import fact_table_fields, form_candidates
+from ingest.records import record_candidates
 from ingest.prose import document_titles, is_aside, name_paragraphs, one_subject, prose_candidates, title_heading
 from ingest.shapes import (
     describes_practice,
@@ -54,11 +55,12 @@ def extract_practices(
 ) -> list[Practice]:
     """The practices a document presents, one record each, in document order."""
     meta = meta or {}
+    records = record_candidates(list(blocks))  # rows a reader marked as one practice each (a register sheet)
     blocks = drop_non_practice_lists(clean_blocks(list(blocks)))
     if not blocks:
         return []
     doc_municipality = document_municipality(blocks, meta, folder_municipality)
-    candidates = _candidates(blocks, meta, source)
+    candidates = records or _candidates(blocks, meta, source)
     practices = [_practice(c, doc_municipality) for c in candidates]
     practices = _merge_same_programme(practices)
     practices = _pair_translations(practices)

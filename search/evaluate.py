@@ -51,9 +51,13 @@ class Report:
 
 
 def hits_of(record: dict, gold: list[dict]) -> list[str]:
+    """Gold practices a record is (FORMAT.md): same document, marker inside its text. A record from an
+    e-mail's attachment ("…/reply.eml › report.pdf") belongs to the e-mail's document."""
     source = record["source_path"] or ""
+    container = source.split(" › ", 1)[0]
     body = fold(f"{record['title']} {record['text']}")
-    return [g["id"] for g in gold if source.endswith(g["doc"]) and fold(g["marker"]) in body]
+    return [g["id"] for g in gold
+            if (source.endswith(g["doc"]) or container.endswith(g["doc"])) and fold(g["marker"]) in body]
 
 
 def ndcg_at_10(ranked_golds: list[list[str]], relevant: dict[str, int]) -> float:

@@ -31,6 +31,8 @@ def refine(data: bytes, kind: str) -> str:
                 return odf.odf_kind(zf) or kind
         except (zipfile.BadZipFile, OSError, ValueError):
             return kind
+    if kind == "zip":  # a damaged zip: its local headers still name the parts
+        return damaged_zip_kind(data) or kind
     if kind in ("txt", "md", "html") and eml.looks_like_email(data):  # an HTML body must not hide the headers
         return "eml"
     if kind in ("txt", "md"):
@@ -39,11 +41,26 @@ def refine(data: bytes, kind: str) -> str:
     return kind
 
 
+def damaged_zip_kind(data: bytes) -> str:
+    """xlsx, pptx, ods, odp or '' from the raw local file headers of a zip that does not open."""
+    head = data[:4_000_000]
+    for marker, kind in ((b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet", "ods"),
+                         (b"mimetypeapplication/vnd.oasis.opendocument.presentation", "odp"),
+                         (b"mimetypeapplication/vnd.oasis.opendocument.text", "odt"),
+                         (b"xl/workbook.xml", "xlsx"), (b"xl/worksheets/", "xlsx"),
+                         (b"ppt/presentation.xml", "pptx"), (b"ppt/slides/", "pptx")):
+        if marker in head:
+            return kind
+    return ""
+
+
 def read(data: bytes, name: str = "", limits: Limits | None = None) -> ReadResult:
     """Until the reader package routes them: read_bytes, with the new formats read here."""
     from ingest.readers import _sniff
 
     limits = limits or Limits()
+    if len(data) > limits.max_bytes:
+        return read_bytes(data, name, limits=limits)  # its "file too large"
     kind = refine(data, _sniff(data, name))
     if kind in READERS:
         return READERS[kind](data, name, limits)

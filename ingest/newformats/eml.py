@@ -51,6 +51,21 @@ def looks_like_email(data: bytes) -> bool:
         and bool(known & {b"subject", b"date", b"message-id"})
 
 
+def raw_8bit_header(data: bytes, name: str) -> str | None:
+    """A top-level header sent as raw 8-bit bytes (no encoded words), decoded as a text file is; None
+    when the header is plain ASCII (the email package decodes it) or absent. The email package itself
+    turns such bytes into U+FFFD."""
+    head = re.split(rb"\r?\n\r?\n", data[:65536], maxsplit=1)[0]
+    m = re.search(rb"(?im)^" + re.escape(name.encode()) + rb":[ \t]*(.*(?:\r?\n[ \t].*)*)", head)
+    if not m or not re.search(rb"[\x80-\xff]", m.group(1)):
+        return None
+    value = re.sub(rb"\r?\n[ \t]+", b" ", m.group(1)).strip()
+    try:
+        return clean_text(decode_text(value)[0])
+    except ReadError:
+        return clean_text(value.decode("utf-8", "replace"))
+
+
 def _header(msg: EmailMessage, name: str) -> str:
     try:
         value = msg.get(name)
@@ -151,10 +166,10 @@ def read(data: bytes, name: str, limits: Limits) -> ReadResult:
         raise ReadError(f"corrupt e-mail: the message cannot be parsed ({exc.__class__.__name__})") from exc
     if _encrypted(msg):
         raise ReadError("encrypted e-mail (S/MIME or PGP): needs the recipient's key; forward it unencrypted")
-    subject = _header(msg, "subject")
+    subject = raw_8bit_header(data, "subject") or _header(msg, "subject")
     meta: dict = {}
     for key, header in (("author", "from"), ("date", "date"), ("to", "to")):
-        value = _header(msg, header)
+        value = raw_8bit_header(data, header) or _header(msg, header)
         if value:
             meta[key] = value
     plain, html, attachments = _walk(msg)
