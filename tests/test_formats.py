@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from ingest.blocks import HEADING, LIST_ITEM, PARAGRAPH, TABLE, ReadError, ReadResult
-from ingest.newformats import read as read_bytes
+from ingest.readers import read_bytes
 from ingest.readers import Limits
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")

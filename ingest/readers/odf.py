@@ -9,13 +9,16 @@ are left out, as for DOCX.
 """
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 
-from ingest.blocks import HEADING, LIST_ITEM, PARAGRAPH, Block, ReadError, ReadResult
-from ingest.readers import Limits, clean_text
-
-from .common import normalise_levels, open_zip, read_xml_part, table_block
+from ..blocks import HEADING, LIST_ITEM, PARAGRAPH, Block, ReadError, ReadResult
+from .clean import clean_text
+from .limits import FATAL, Limits
+from .markers import normalise_levels
+from .tables import table_block
+from .zipcheck import check_zip
 
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
@@ -38,6 +41,26 @@ _SKIP_BLOCK = {TEXT + "tracked-changes", TEXT + "table-of-content", TEXT + "alph
 _HEADING_STYLE_RE = re.compile(r"^(?:heading|επικεφαλίδα|titre|überschrift)[ _](?:20_)?(\d)$", re.I)
 
 
+def read_xml_part(zf: zipfile.ZipFile, part: str, label: str):
+    """The parsed root of one XML part: no DTD loading, no entity resolution, no network."""
+    from lxml import etree
+
+    try:
+        raw = zf.read(part)
+    except KeyError:
+        raise ReadError(f"corrupt {label}: the part {part} is missing") from None
+    except FATAL:
+        raise
+    except Exception as exc:
+        raise ReadError(f"corrupt {label}: the part {part} is damaged") from exc
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+                             remove_comments=True, remove_pis=True)
+    try:
+        return etree.parse(io.BytesIO(raw), parser).getroot()
+    except etree.XMLSyntaxError as exc:
+        raise ReadError(f"corrupt {label}: the part {part} is not well-formed XML ({str(exc)[:80]})") from exc
+
+
 def odf_kind(zf: zipfile.ZipFile) -> str:
     """odt, ods, odp or '' from the mimetype part."""
     try:
@@ -54,7 +77,7 @@ def odf_kind(zf: zipfile.ZipFile) -> str:
 def open_odf(data: bytes, limits: Limits, kind: str):
     """(zip, content root) of an ODF file after the zip checks; ReadError when encrypted or damaged."""
     label = LABELS[kind]
-    zf = open_zip(data, limits, label)
+    zf = check_zip(data, limits, label)
     try:
         manifest = zf.read("META-INF/manifest.xml") if "META-INF/manifest.xml" in zf.namelist() else b""
     except Exception:  # noqa: BLE001 - a damaged manifest is reported by the content read below

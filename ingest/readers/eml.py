@@ -13,10 +13,10 @@ from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 
-from ingest.blocks import ReadError, ReadResult
-from ingest.readers import Limits, clean_text
-
-from .common import decode_text
+from ..blocks import ReadError, ReadResult
+from .charset import decode as decode_text
+from .clean import clean_text
+from .limits import FATAL, Limits
 from .mail import body_blocks, decode_body, html_bytes, mail_result, read_attachments, unique_names
 
 _HEADER_RE = re.compile(rb"^([A-Za-z][A-Za-z0-9-]{0,60}):")
@@ -69,7 +69,7 @@ def raw_8bit_header(data: bytes, name: str) -> str | None:
 def _header(msg: EmailMessage, name: str) -> str:
     try:
         value = msg.get(name)
-    except (KeyboardInterrupt, SystemExit, MemoryError):
+    except FATAL:
         raise
     except Exception:  # noqa: BLE001 - a malformed header is left out, not fatal
         return ""
@@ -87,7 +87,7 @@ def _header(msg: EmailMessage, name: str) -> str:
 def _payload(part: EmailMessage) -> bytes:
     try:
         data = part.get_payload(decode=True)
-    except (KeyboardInterrupt, SystemExit, MemoryError):
+    except FATAL:
         raise
     except Exception:  # noqa: BLE001 - a damaged transfer encoding gives what could be decoded
         data = None
@@ -115,7 +115,7 @@ def _walk(msg: EmailMessage):
     for pref in (("plain",), ("html",)):
         try:
             part = msg.get_body(preferencelist=pref)
-        except (KeyboardInterrupt, SystemExit, MemoryError):
+        except FATAL:
             raise
         except Exception:  # noqa: BLE001
             part = None
@@ -135,7 +135,7 @@ def _walk(msg: EmailMessage):
             name = part.get_filename() or (_header(inner, "subject") if hasattr(inner, "get") else "") or "message"
             try:
                 data = inner.as_bytes(policy=policy.default) if hasattr(inner, "as_bytes") else b""
-            except (KeyboardInterrupt, SystemExit, MemoryError):
+            except FATAL:
                 raise
             except Exception:  # noqa: BLE001 - an attached message that cannot be serialised is left out
                 data = b""
@@ -160,7 +160,7 @@ def _walk(msg: EmailMessage):
 def read(data: bytes, name: str, limits: Limits) -> ReadResult:
     try:
         msg = BytesParser(policy=policy.default).parsebytes(data)
-    except (KeyboardInterrupt, SystemExit, MemoryError):
+    except FATAL:
         raise
     except Exception as exc:  # noqa: BLE001 - the parser is lenient; this is a truly broken file
         raise ReadError(f"corrupt e-mail: the message cannot be parsed ({exc.__class__.__name__})") from exc

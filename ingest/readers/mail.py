@@ -14,10 +14,19 @@ import contextvars
 import re
 import unicodedata
 
-from ingest.blocks import HEADING, PARAGRAPH, Block, ReadError, ReadResult
-from ingest.readers import Limits, clean_text
+from ..blocks import HEADING, PARAGRAPH, Block, ReadError, ReadResult
+from .charset import decode as decode_text
+from .clean import clean_text
+from .html import read as read_html
+from .limits import Limits
+from .markers import normalise_levels
+from .paragraphs import text_blocks as _text_blocks
 
-from .common import decode_text, read_html, text_blocks
+
+def text_blocks(text: str) -> list[Block]:
+    """Paragraphs, lists and headings from plain text, as the text reader makes them."""
+    return normalise_levels(_text_blocks(text))
+
 
 MAX_DEPTH = 3
 _DEPTH: contextvars.ContextVar[int] = contextvars.ContextVar("praxis_mail_depth", default=0)
@@ -101,7 +110,7 @@ def html_bytes(text: str) -> bytes:
 
 def read_attachments(items: list[tuple[str, bytes]], limits: Limits) -> tuple[list[tuple[str, ReadResult]], list[str]]:
     """(parts read, 'name: reason' for the others). Each attachment goes through read_bytes."""
-    from ingest.readers import read_bytes
+    from . import read_bytes
 
     parts: list[tuple[str, ReadResult]] = []
     unread: list[str] = []

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import logging
 
-from ingest.blocks import ReadError, ReadResult
-from ingest.readers import Limits, clean_text
-
+from ..blocks import ReadError, ReadResult
+from .clean import clean_text
+from .limits import FATAL, Limits
 from .mail import body_blocks, mail_result, read_attachments, unique_names
 
 logging.getLogger("extract_msg").setLevel(logging.CRITICAL)  # it logs every odd property at ERROR
@@ -24,7 +24,7 @@ def _attachment_bytes(att) -> bytes:
     if data is not None and hasattr(data, "exportBytes"):  # an attached message
         try:
             return bytes(data.exportBytes())
-        except (KeyboardInterrupt, SystemExit, MemoryError):
+        except FATAL:
             raise
         except Exception:  # noqa: BLE001 - an attached message extract-msg cannot write back is left out
             return b""
@@ -49,7 +49,7 @@ def read(data: bytes, name: str, limits: Limits) -> ReadResult:
 
     try:
         msg = extract_msg.openMsg(data, delayAttachments=False, errorBehavior=extract_msg.enums.ErrorBehavior.THROW)
-    except (KeyboardInterrupt, SystemExit, MemoryError):
+    except FATAL:
         raise
     except ExMsgBaseException as exc:
         text = str(exc)
@@ -70,7 +70,7 @@ def read(data: bytes, name: str, limits: Limits) -> ReadResult:
         for key, attr in (("author", "sender"), ("date", "date"), ("to", "to")):
             try:
                 value = getattr(msg, attr)
-            except (KeyboardInterrupt, SystemExit, MemoryError):
+            except FATAL:
                 raise
             except Exception:  # noqa: BLE001 - a damaged header property is left out
                 value = None
@@ -85,7 +85,7 @@ def read(data: bytes, name: str, limits: Limits) -> ReadResult:
         items = [(n, _attachment_bytes(a)) for n, a in zip(names, atts)]
     except ReadError:
         raise
-    except (KeyboardInterrupt, SystemExit, MemoryError):
+    except FATAL:
         raise
     except Exception as exc:  # noqa: BLE001
         raise ReadError(f"corrupt Outlook message (.msg): {exc.__class__.__name__}: {str(exc)[:120]}") from exc

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import io
 
-from ingest.blocks import HEADING, LIST_ITEM, PARAGRAPH, Block, ReadError, ReadResult
-from ingest.readers import Limits, clean_text
-
-from .common import open_zip, table_block
+from ..blocks import HEADING, LIST_ITEM, PARAGRAPH, Block, ReadError, ReadResult
+from .clean import clean_text
+from .limits import FATAL, Limits
+from .tables import table_block
+from .zipcheck import check_zip
 from .odf import DRAW, LABELS, OFFICE, PRESENTATION, TABLE_NS, TEXT, inline_text, odf_meta, open_odf, \
     read_styles, table_rows, text_flow_blocks
 
@@ -100,13 +101,13 @@ def _pptx_paragraphs(shape, kind: str, page: int) -> list[Block]:
 
 
 def read_pptx(data: bytes, name: str, limits: Limits) -> ReadResult:
-    open_zip(data, limits, "PPTX").close()
+    check_zip(data, limits, "PPTX").close()
     from pptx import Presentation
 
     try:
         prs = Presentation(io.BytesIO(data))
         slides = list(prs.slides)
-    except (KeyboardInterrupt, SystemExit, MemoryError):
+    except FATAL:
         raise
     except Exception as exc:  # noqa: BLE001 - python-pptx raises many kinds on damaged files
         cause = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else exc.__class__.__name__
@@ -146,7 +147,7 @@ def read_pptx(data: bytes, name: str, limits: Limits) -> ReadResult:
             value = getattr(cp, key, None)
             if value and clean_text(str(value)):
                 meta[key] = clean_text(str(value))
-    except (KeyboardInterrupt, SystemExit, MemoryError):
+    except FATAL:
         raise
     except Exception:  # noqa: BLE001 - damaged core properties are not worth failing the deck for
         pass

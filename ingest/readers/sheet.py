@@ -23,11 +23,21 @@ import io
 import re
 from statistics import median
 
-from ingest.blocks import HEADING, PARAGRAPH, Block, ReadError, ReadResult
-from ingest.readers import Limits, clean_text
-
-from .common import decode_text, open_zip, table_block, text_blocks
+from ..blocks import HEADING, PARAGRAPH, Block, ReadError, ReadResult
+from .charset import decode as decode_text
+from .clean import clean_text
+from .limits import FATAL, Limits
+from .markers import normalise_levels
+from .paragraphs import text_blocks as _text_blocks
+from .tables import table_block
+from .zipcheck import check_zip
 from .odf import LABELS, OFFICE, TABLE_NS, odf_meta, open_odf, table_rows
+
+
+def text_blocks(text: str) -> list[Block]:
+    """Paragraphs, lists and headings from plain text, as the text reader makes them."""
+    return normalise_levels(_text_blocks(text))
+
 
 MAX_ROWS = 20_000  # per sheet; the rest is cut and meta["truncated"] set
 MAX_COLS = 200
@@ -170,13 +180,13 @@ def workbook_result(sheets: list[tuple[str, list[list[str]]]], fmt: str, meta: d
 
 
 def read_xlsx(data: bytes, name: str, limits: Limits) -> ReadResult:
-    zf = open_zip(data, limits, "XLSX")
+    zf = check_zip(data, limits, "XLSX")
     zf.close()
     import openpyxl
 
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (KeyboardInterrupt, SystemExit, MemoryError):
+    except FATAL:
         raise
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on damaged files
         cause = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else exc.__class__.__name__
