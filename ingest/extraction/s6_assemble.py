@@ -30,6 +30,7 @@ from ingest.extraction.phrases import noun_phrase
 from ingest.extraction.s1_clean import block_is_furniture, clean_blocks, drop_non_practice_lists
 from ingest.extraction.s2_shape import clean_heading, describes_practice, is_minutes, practice_score, promote_subject_lines
 from ingest.extraction.s3_forms import fact_table_fields, form_candidates
+from ingest.extraction.s3_records import record_candidates
 from ingest.extraction.s3_prose import is_aside, prose_candidates
 from ingest.extraction.s3_sections import section_candidates
 from ingest.extraction.s4_titles import document_titles, name_paragraphs, one_subject, subject_title, title_heading
@@ -52,11 +53,12 @@ def extract_practices(
     """The practices a document presents, one record each, in document order. `models_dir` names a
     folder of learned models that overrides the shipped ones (none is used by extraction yet)."""
     meta = meta or {}
+    records = record_candidates(list(blocks))  # rows a reader marked as one practice each (a register sheet)
     blocks = drop_non_practice_lists(clean_blocks(list(blocks)))
     if not blocks:
         return []
     doc_municipality = document_municipality(blocks, meta, folder_municipality)
-    candidates = _candidates(blocks, meta, source)
+    candidates = records or _candidates(blocks, meta, source)
     practices = [practice_from(c, doc_municipality) for c in candidates]
     practices = _merge_same_programme(practices)
     practices = _pair_translations(practices)

@@ -6,7 +6,8 @@ Public API
   content (magic bytes, never the extension) and read it into ``Block`` objects.
 - ``read_path(path, *, limits=None) -> ReadResult``: read a file from disk, then ``read_bytes``.
   It is the only function here that touches the file system for input.
-- ``detect_format(data, name="") -> str``: one of pdf, docx, doc, odt, html, md, txt, unknown.
+- ``detect_format(data, name="") -> str``: one of pdf, docx, doc, odt, html, md, txt, eml, msg, xlsx,
+  ods, csv, pptx, odp, unknown.
 - ``Limits``: size and time limits.
 - ``clean_text(text) -> str``: the text normalisation applied to every block.
 
@@ -36,10 +37,17 @@ How each format is read:
   checked for bombs and for DTD/entity declarations before python-docx opens it (python-docx
   itself parses with ``resolve_entities=False`` and lxml does not load DTDs or use the network).
 - HTML (BeautifulSoup + lxml), Markdown and plain text (with Greek code page detection).
+- E-mail (.eml with the standard library, .msg with extract-msg): the subject as a level-1 heading,
+  the plain or HTML body, and each attachment read by its own reader as one of ``ReadResult.parts``
+  (eml, msg, mail).
+- Spreadsheets (.xlsx with openpyxl, .ods from its XML, .csv): a sheet whose rows are practices gives
+  one record heading per row with "Header: value" paragraphs; other sheets give tables (sheet).
+- Slide decks (.pptx with python-pptx, .odp from its XML): titles as headings, body text, tables and
+  speaker notes, slide by slide (slides). OpenDocument text (.odt) is read from its XML (odf).
 
 External tools are optional and only used when present on PATH: ``tesseract`` (with the
 ``ell`` and ``eng`` language data) and ``pdftoppm`` for OCR of scanned PDFs (and of image-only
-pages inside text PDFs), ``soffice`` / ``libreoffice`` to convert legacy .doc, .odt and .rtf
+pages inside text PDFs), ``soffice`` / ``libreoffice`` to convert legacy .doc and .rtf
 files to .docx. They run in a temporary directory that is removed afterwards, in their own
 process group, with a timeout.
 
