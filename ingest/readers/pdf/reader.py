@@ -25,12 +25,7 @@ def _pdf_short_cause(exc: BaseException) -> str:
 def read(data: bytes, name: str, limits: Limits) -> ReadResult:
     import logging
 
-    from pypdf import PdfReader
-
-    try:
-        from pypdf import PasswordType
-    except ImportError:  # older pypdf
-        from pypdf._encryption import PasswordType
+    from pypdf import PasswordType, PdfReader
 
     pypdf_logger = logging.getLogger("pypdf")
     if pypdf_logger.level == logging.NOTSET:  # not configured by the application: keep its noise down
