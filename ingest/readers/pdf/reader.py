@@ -15,6 +15,7 @@ from .headers import drop_headers_footers
 from .layout import pdf_blocks
 from .lines import page_lines
 from .ocr import has_images, ocr_pdf, tesseract_ready
+from .words import repair_words
 
 
 def _pdf_short_cause(exc: BaseException) -> str:
@@ -86,6 +87,7 @@ def read(data: bytes, name: str, limits: Limits) -> ReadResult:
     boxes: list[tuple[float, float, float, float]] = []
     plain_texts: list[str] = []
     errors: list[str] = []
+    repaired = 0
     for i in range(n_pages):
         try:
             page = reader.pages[i]
@@ -97,7 +99,9 @@ def read(data: bytes, name: str, limits: Limits) -> ReadResult:
             except Exception:
                 x0, y0, x1, y1 = 0.0, 0.0, 612.0, 792.0
             frags, plain = page_fragments(page, font_cache)
-            pages.append((page_lines(frags, i + 1), y0, y1))
+            lines = page_lines(frags, i + 1)
+            repaired += repair_words(lines, plain)
+            pages.append((lines, y0, y1))
             boxes.append((x0, y0, x1, y1))
             plain_texts.append(plain)
         except FATAL:
@@ -139,6 +143,8 @@ def read(data: bytes, name: str, limits: Limits) -> ReadResult:
             "scanned PDF with no text layer: install tesseract-ocr, tesseract-ocr-ell and tesseract-ocr-eng "
             "to read it with OCR"
         )
+    if repaired:
+        meta["words_repaired"] = repaired  # glued/split words set right from pypdf's extract_text
     kept = drop_headers_footers(pages)
     blocks = pdf_blocks(kept, boxes)
     if errors:
