@@ -265,6 +265,21 @@ class Batch:
         self.store.execute("UPDATE runs SET status='interrupted' WHERE status='running'")
         run_id = self.store.start_run({"paths": [display_name(r) for r in roots]})
         report = RunReport(run_id)
+        try:
+            self._run(report, roots, total_hint)
+        except BaseException:
+            # A run that dies (no model, a full disk, Ctrl-C) must not stay marked "running".
+            status = "interrupted" if isinstance(sys.exc_info()[1], KeyboardInterrupt) else "failed"
+            try:
+                self.store.finish_run(run_id, report.totals, status=status)
+            except Exception:  # the store itself is what failed: keep the original error
+                pass
+            raise
+        report.seconds = time.perf_counter() - t0
+        self.store.finish_run(run_id, report.totals)
+        return report
+
+    def _run(self, report: RunReport, roots: list[str], total_hint: Callable[[int], None] | None) -> None:
         found = list(walk(roots))
         if total_hint:
             total_hint(len(found))
@@ -306,9 +321,6 @@ class Batch:
             report.missing = self.store.mark_missing(gone)
 
         self._embed(force=True, report=report)
-        report.seconds = time.perf_counter() - t0
-        self.store.finish_run(run_id, report.totals)
-        return report
 
     def _touch(self, paths: list[str]) -> None:
         if not paths:

@@ -63,7 +63,7 @@ from pathlib import Path
 
 from ..blocks import ReadError, ReadResult
 from .charset import DECODE_CACHE
-from .clean import clean_text
+from .clean import clean_text, without_byte_literals
 from .convert import soffice as _soffice  # noqa: F401  (used by tests)
 from .detect import detect_format, sniff
 from .limits import FATAL, MB, Limits
@@ -130,6 +130,7 @@ def read_bytes(data: bytes, name: str = "", *, limits: Limits | None = None) -> 
     except Exception as exc:  # anything a parser library throws
         label = FORMAT_LABEL.get(kind, kind)
         msg = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else "no details"
+        msg = without_byte_literals(msg)
         raise ReadError(f"unreadable {label} file: {exc.__class__.__name__}: {msg}") from exc
     finally:
         DECODE_CACHE[:] = [None, None]
