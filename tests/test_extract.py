@@ -5,7 +5,7 @@ import copy
 
 from ingest.blocks import HEADING, LIST_ITEM, PARAGRAPH, TABLE, Block
 from ingest.extraction import document_municipality, extract_practices
-from ingest import fields as F
+from ingest.extraction import finders as F
 from kb.fold import fold
 
 
