@@ -47,6 +47,9 @@ class Options:
     worker_memory_mb: int = 2048
     retry_failed: bool = False
     embed_every: int = 64  # embed once this many practices wait for vectors
+    # A folder of learned models (segment.json, axes.npz) that overrides the shipped ones for this run;
+    # handed to each worker as an argument, so a pool never reads it from a global.
+    models_dir: str | None = None
 
 
 @dataclass
@@ -196,8 +199,10 @@ def _limit_memory(mb: int) -> None:
         pass
 
 
-def process_bytes(data: bytes, name: str, municipality: str, max_file_mb: float) -> dict:
-    """Read and extract one file. Pure: bytes in, a plain dict out (picklable)."""
+def process_bytes(data: bytes, name: str, municipality: str, max_file_mb: float,
+                  models_dir: str | None = None) -> dict:
+    """Read and extract one file. Pure: bytes in, a plain dict out (picklable). `models_dir` overrides
+    the shipped learned models (None: the shipped ones)."""
     from ingest.blocks import ReadError
     from ingest.extraction import extract_practices
     from ingest.readers import Limits, read_bytes
@@ -208,7 +213,8 @@ def process_bytes(data: bytes, name: str, municipality: str, max_file_mb: float)
         return {"error": exc.reason}
     except MemoryError:
         return {"error": "the file needs more memory to read than allowed: it may be malformed or a decompression bomb"}
-    practices = extract_practices(result.blocks, source=name, meta=result.meta, folder_municipality=municipality)
+    practices = extract_practices(result.blocks, source=name, meta=result.meta, folder_municipality=municipality,
+                                  models_dir=Path(models_dir) if models_dir else None)
     return {
         "format": result.format,
         "meta": {k: v for k, v in result.meta.items() if isinstance(v, (str, int, float, bool))},
@@ -365,7 +371,7 @@ class Batch:
                     continue
                 first_of_sha[sha] = f.display
                 fut = pool.schedule(self.worker, args=(data, f.display, folder_municipality(f.display),
-                                                         opts.max_file_mb), timeout=opts.timeout_s)
+                                                         opts.max_file_mb, opts.models_dir), timeout=opts.timeout_s)
                 inflight.append((fut, f, info))
                 drain(2 * opts.workers)
                 self._embed(force=False, report=report)
