@@ -226,8 +226,10 @@ def invented_records(records: list[dict], gold: Gold) -> dict:
 
 
 # Kinds of document that present other cities' practices (a network's minutes, a study visit, a
-# policy brief): their gold municipality is the document's, not necessarily each practice's.
+# policy brief): their gold municipality is the document's, not necessarily each practice's. The
+# same holds for the network's own documents (gold municipality "Network"): members' practices.
 _MIXED_KINDS = {"minutes", "study_visit_notes", "policy_brief"}
+_NETWORK = "network"
 
 
 def _same_municipality(a: str, b: str) -> bool:
@@ -237,7 +239,8 @@ def _same_municipality(a: str, b: str) -> bool:
 def municipality_accuracy(records: list[dict], record_golds: dict[str, list[str]], gold: Gold) -> dict:
     """Share of records hitting exactly one gold practice whose municipality is their document's gold
     municipality. The gold gives a municipality per document only, so documents of the kinds that
-    present other cities' practices (minutes, study-visit notes, policy briefs) are left out."""
+    present other cities' practices (minutes, study-visit notes, policy briefs) and the network's own
+    documents are left out."""
     doc_of = {g["id"]: g["doc"] for g in gold.practices}
     documents = {d["file"]: d for d in gold.documents}
     right = total = 0
@@ -245,7 +248,7 @@ def municipality_accuracy(records: list[dict], record_golds: dict[str, list[str]
     for r in records:
         gs = record_golds[r["id"]]
         d = documents.get(doc_of[gs[0]]) if len(gs) == 1 else None
-        if d is None or d.get("kind") in _MIXED_KINDS or not d.get("municipality"):
+        if d is None or d.get("kind") in _MIXED_KINDS or fold(d.get("municipality") or _NETWORK) == _NETWORK:
             continue
         total += 1
         if _same_municipality(r["municipality"] or "", d["municipality"]):
@@ -253,7 +256,7 @@ def municipality_accuracy(records: list[dict], record_golds: dict[str, list[str]
         else:
             wrong.append(f"{gs[0]}: {r['municipality'] or '-'} (gold {d['municipality']})")
     return {"records": total, "accuracy": round(right / total, 4) if total else None,
-            "excluded_kinds": sorted(_MIXED_KINDS), "wrong": wrong}
+            "excluded_kinds": sorted(_MIXED_KINDS) + ["the network's own documents"], "wrong": wrong}
 
 
 def _expected(special: str, outcome, by_suffix) -> bool:
