@@ -47,6 +47,9 @@ class Options:
     worker_memory_mb: int = 2048
     retry_failed: bool = False
     embed_every: int = 64  # embed once this many practices wait for vectors
+    # A folder of learned models (segment.json, axes.npz) that overrides the shipped ones for this run;
+    # handed to each worker as an argument, so a pool never reads it from a global.
+    models_dir: str | None = None
 
 
 @dataclass
@@ -196,8 +199,10 @@ def _limit_memory(mb: int) -> None:
         pass
 
 
-def process_bytes(data: bytes, name: str, municipality: str, max_file_mb: float) -> dict:
-    """Read and extract one file. Pure: bytes in, a plain dict out (picklable)."""
+def process_bytes(data: bytes, name: str, municipality: str, max_file_mb: float,
+                  models_dir: str | None = None) -> dict:
+    """Read and extract one file. Pure: bytes in, a plain dict out (picklable). `models_dir` overrides
+    the shipped learned models (None: the shipped ones)."""
     from ingest.blocks import ReadError
     from ingest.extraction import extract_practices
     from ingest.readers import Limits, read_bytes
@@ -208,9 +213,11 @@ def process_bytes(data: bytes, name: str, municipality: str, max_file_mb: float)
         return {"error": exc.reason}
     except MemoryError:
         return {"error": "the file needs more memory to read than allowed: it may be malformed or a decompression bomb"}
-    practices = extract_practices(result.blocks, source=name, meta=result.meta, folder_municipality=municipality)
+    models = Path(models_dir) if models_dir else None
+    practices = extract_practices(result.blocks, source=name, meta=result.meta, folder_municipality=municipality,
+                                  models_dir=models)
     part_names = [""] * len(practices)
-    for part_name, found in _part_practices(result, name, municipality):
+    for part_name, found in _part_practices(result, name, municipality, models_dir=models):
         practices.append(found)
         part_names.append(part_name)
     for i, p in enumerate(practices):
@@ -226,7 +233,7 @@ def process_bytes(data: bytes, name: str, municipality: str, max_file_mb: float)
 PART_SEP = " › "  # "reply.eml › report.pdf": a practice found in an attachment names both
 
 
-def _part_practices(result, name: str, municipality: str, prefix: str = ""):
+def _part_practices(result, name: str, municipality: str, prefix: str = "", *, models_dir: Path | None = None):
     """(attachment path inside the file, practice) for the practices of each part (an e-mail's
     attachments, an attached e-mail's own attachments), each part extracted on its own."""
     from ingest.extraction import extract_practices
@@ -234,9 +241,10 @@ def _part_practices(result, name: str, municipality: str, prefix: str = ""):
     for part_name, part in result.parts:
         inner = prefix + PART_SEP + part_name if prefix else part_name
         source = name + PART_SEP + inner
-        for p in extract_practices(part.blocks, source=source, meta=part.meta, folder_municipality=municipality):
+        for p in extract_practices(part.blocks, source=source, meta=part.meta, folder_municipality=municipality,
+                                   models_dir=models_dir):
             yield inner, p
-        yield from _part_practices(part, name, municipality, inner)
+        yield from _part_practices(part, name, municipality, inner, models_dir=models_dir)
 
 
 # -- the run ---------------------------------------------------------------------
@@ -400,7 +408,7 @@ class Batch:
                     continue
                 first_of_sha[sha] = f.display
                 fut = pool.schedule(self.worker, args=(data, f.display, folder_municipality(f.display),
-                                                         opts.max_file_mb), timeout=opts.timeout_s)
+                                                         opts.max_file_mb, opts.models_dir), timeout=opts.timeout_s)
                 inflight.append((fut, f, info))
                 drain(2 * opts.workers)
                 self._embed(force=False, report=report)

@@ -1,4 +1,4 @@
-"""`kb search`, `kb eval`, `kb reembed`, `kb model`."""
+"""`kb search`, `kb eval`, `kb train`, `kb reembed`, `kb model`."""
 from __future__ import annotations
 
 import json
@@ -55,18 +55,55 @@ def search(settings: Settings, query, k, municipality, axis, lang, status, mode,
 @click.argument("corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--workers", type=click.IntRange(1, 32), default=None)
+@click.option("--folds", type=click.IntRange(2, 50), default=None,
+              help="Cross-validate by document: models trained on the other folds; prints in-sample and "
+                   "out-of-fold figures side by side.")
+@click.option("--models", "models_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Without --folds: a folder of learned models to use instead of the shipped ones.")
 @click.pass_obj
-def eval_cmd(settings: Settings, corpus_dir: Path, as_json: bool, workers) -> None:
+def eval_cmd(settings: Settings, corpus_dir: Path, as_json: bool, workers, folds, models_dir) -> None:
     """Ingest a rendered corpus (docs/ + gold/) into a temporary database and print quality figures."""
     from search.evaluate import evaluate, format_report
 
     if not (corpus_dir / "gold" / "practices.jsonl").exists() or not (corpus_dir / "docs").is_dir():
         raise click.ClickException(f"{corpus_dir} is not a rendered corpus: it needs docs/ and gold/practices.jsonl")
+    if folds and models_dir:
+        raise click.ClickException("--models and --folds exclude each other: --folds trains its own models per fold")
     try:
-        report = evaluate(corpus_dir, model=settings.model, workers=workers)
+        if folds:
+            from search.crossval import cross_validate, folds_json, format_folds
+
+            result = cross_validate(corpus_dir, model=settings.model, folds=folds, workers=workers,
+                                    log=None if as_json else lambda msg: click.echo(msg, err=True))
+            click.echo(json.dumps(folds_json(result), ensure_ascii=False, indent=2) if as_json
+                       else format_folds(result))
+            return
+        report = evaluate(corpus_dir, model=settings.model, workers=workers,
+                          models_dir=models_dir or settings.models_dir)
     except ModelError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if as_json else format_report(report))
+
+
+@click.command()
+@click.argument("corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="The folder the learned models are written to (use it with `kb ingest --models`).")
+@click.pass_obj
+def train(settings: Settings, corpus_dir: Path, out_dir: Path) -> None:
+    """Train the learned models (block segmenter, MoU axis classifier) on a labelled corpus (docs/ + gold/)."""
+    from search.training import TRAINERS, LazyEmbedder, train_models
+
+    if not (corpus_dir / "gold" / "documents.jsonl").exists() or not (corpus_dir / "docs").is_dir():
+        raise click.ClickException(f"{corpus_dir} is not a labelled corpus: it needs docs/ and gold/documents.jsonl")
+    if not TRAINERS:
+        click.echo("no learned model to train yet", err=True)
+    try:
+        written = train_models(corpus_dir, out_dir, embedder=LazyEmbedder(settings.model))
+    except ModelError as exc:
+        raise click.ClickException(str(exc)) from None
+    for path in written:
+        click.echo(f"trained {path}")
 
 
 @click.command()
@@ -82,7 +119,7 @@ def reembed(settings: Settings, yes: bool) -> None:
         click.confirm(f"Re-embed all {store.count_practices()} practices with {settings.model}?", abort=True)
     with store.transaction():
         store.delete_vectors()
-    indexer = Indexer(store, settings.model, index_path=settings.index_path)
+    indexer = Indexer(store, settings.model, index_path=settings.index_path, models_dir=settings.models_dir)
     try:
         n = indexer.run()
     except ModelError as exc:

@@ -21,8 +21,9 @@ from search.linking import AxisModel, build_axis_model, link
 
 class Indexer:
     def __init__(self, store: Store, model: str, *, embedder: Embedder | None = None, batch_size: int = 64,
-                 index_path: Path | None = None):
+                 index_path: Path | None = None, models_dir: Path | None = None):
         self.store = store
+        self.models_dir = Path(models_dir) if models_dir else None  # learned models overriding the shipped ones
         self.index_path = index_path or store.path.with_name(store.path.name + ".faiss")
         self.model = model
         self._embedder = embedder
@@ -38,7 +39,8 @@ class Indexer:
 
     def axis_model(self) -> AxisModel:
         if self._axis_model is None:
-            self._axis_model = build_axis_model(self.embedder.encode_passages, self.confirmed_examples())
+            self._axis_model = build_axis_model(self.embedder.encode_passages, self.confirmed_examples(),
+                                                models_dir=self.models_dir)
         return self._axis_model
 
     def confirmed_examples(self) -> tuple[np.ndarray, list[list[int]]] | None:
@@ -100,6 +102,6 @@ class Indexer:
         return len(ids)
 
 
-def make_indexer(store: Store, model: str) -> Indexer:
+def make_indexer(store: Store, model: str, models_dir: Path | None = None) -> Indexer:
     """The `praxis.indexer` entry point used by `kb ingest`."""
-    return Indexer(store, model)
+    return Indexer(store, model, models_dir=models_dir)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -44,7 +45,10 @@ def axis_texts(axis) -> list[str]:
     return [axis.title_el, axis.title_en, axis.text_el, axis.text_en, *axis.examples_el, *axis.examples_en]
 
 
-def build_axis_model(encode_passages, confirmed: tuple[np.ndarray, list[list[int]]] | None = None) -> AxisModel:
+def build_axis_model(encode_passages, confirmed: tuple[np.ndarray, list[list[int]]] | None = None, *,
+                     models_dir: Path | None = None) -> AxisModel:
+    """The axis model; `models_dir` names a folder whose `axes.npz` overrides the shipped classifier
+    (no learned axis classifier exists yet, so it is not read)."""
     axes = all_axes()
     protos, per_axis = [], []
     for axis in axes:

@@ -199,10 +199,10 @@ def test_bad_files_fail_with_reasons_and_the_run_goes_on(store, tmp_path, monkey
     assert set(expect) <= failed
 
 
-def hang_on_marker(data: bytes, name: str, municipality: str, max_file_mb: float) -> dict:
+def hang_on_marker(data: bytes, name: str, municipality: str, max_file_mb: float, models_dir: str | None) -> dict:
     if b"HANG" in data:
         time.sleep(60)
-    return batch_mod.process_bytes(data, name, municipality, max_file_mb)
+    return batch_mod.process_bytes(data, name, municipality, max_file_mb, models_dir)
 
 
 def test_a_hanging_parser_is_stopped_by_the_timeout(store, tmp_path):

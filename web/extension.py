@@ -19,16 +19,17 @@ from search.hybrid import Searcher
 from search.indexer import Indexer
 
 
-_axis_models: dict[str, object] = {}  # embedder name -> axis model (its prototypes are the slow part)
+_axis_models: dict[tuple[str, str], object] = {}  # (embedder, models dir) -> axis model (prototypes are slow)
 _axis_lock = threading.Lock()
 
 
 class WebIndexer(Indexer):
     def axis_model(self):
         with _axis_lock:
-            base = _axis_models.get(self.embedder.name)
+            key = (self.embedder.name, str(self.models_dir or ""))
+            base = _axis_models.get(key)
             if base is None:
-                base = _axis_models[self.embedder.name] = super().axis_model()
+                base = _axis_models[key] = super().axis_model()
         return dataclasses.replace(base, examples=self.confirmed_examples())
 
 
@@ -44,7 +45,7 @@ class Praxis:
         with self._lock:
             if self._indexer is None:
                 self._indexer = WebIndexer(self.store, self.settings.model, embedder=self.searcher.embedder,
-                                           index_path=self.settings.index_path)
+                                           index_path=self.settings.index_path, models_dir=self.settings.models_dir)
             return self._indexer
 
     def axis_model(self):

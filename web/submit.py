@@ -60,8 +60,10 @@ def keep_original(data: bytes) -> str:
     return sha
 
 
-def read_document(data: bytes, name: str, municipality: str) -> tuple[list[Practice], str]:
-    """The practices found in an uploaded document, and its whole text."""
+def read_document(data: bytes, name: str, municipality: str,
+                  models_dir: Path | None = None) -> tuple[list[Practice], str]:
+    """The practices found in an uploaded document, and its whole text (`models_dir`: learned models
+    overriding the shipped ones, KB_MODELS_DIR)."""
     try:
         from ingest.blocks import ReadError
         from ingest.extraction import extract_practices
@@ -77,7 +79,8 @@ def read_document(data: bytes, name: str, municipality: str) -> tuple[list[Pract
         raise UploadError(_("The document cannot be read: {reason}", reason=exc.reason)) from None
     except MemoryError:
         raise UploadError(_("The document cannot be read: it needs too much memory.")) from None
-    practices = extract_practices(result.blocks, source=name, meta=result.meta, folder_municipality=municipality)
+    practices = extract_practices(result.blocks, source=name, meta=result.meta, folder_municipality=municipality,
+                                  models_dir=models_dir)
     return practices, result.text
 
 
@@ -175,7 +178,7 @@ def _upload(values: dict, errors: dict) -> dict | None:
         return None
     name = records.download_name(file.filename)
     try:
-        found, text = read_document(data, name, values.get("municipality", ""))
+        found, text = read_document(data, name, values.get("municipality", ""), praxis().settings.models_dir)
     except UploadError as exc:
         errors["document"] = str(exc)
         return None
