@@ -225,3 +225,30 @@ def test_train_axes_on_written_documents(tmp_path, embedder):
     vecs = embedder.encode_passages(list(probe))
     for (text, axis), v in zip(probe.items(), vecs):
         assert link(model, v, text, title=text)[0]["axis"] == axis, text
+
+
+def test_kb_axes_retrain_command_writes_the_model_beside_the_database(tmp_path):
+    from click.testing import CliRunner
+
+    from kb.config import Settings
+    from search.axes_commands import axes
+
+    dim = AxesClassifier.load(SHIPPED_DIR / "axes.npz").weights.shape[1] - FeatureConfig().n_hash
+    rng = np.random.default_rng(7)
+    v = rng.normal(size=(6, dim // 2)).astype(np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    ex = Examples(v, v, [f"Πρακτική {i}. Μαθήματα ελληνικών για ενήλικες πρόσφυγες." for i in range(6)],
+                  label_matrix([[1]] * 6), ["d"] * 6)
+    store = _store_with_practices(tmp_path, ex)
+    with store.transaction():
+        store.confirm_axes("p0", [8])
+    settings = Settings(db_path=store.path, model="synthetic")
+    result = CliRunner().invoke(axes, ["retrain", "--json"], obj=settings)
+    assert result.exit_code == 0, result.output
+    info = json.loads(result.output)
+    assert info["confirmed"] == 1 and info["relinked"] == 6
+    assert Path(info["path"]) == tmp_path / "kb.sqlite.models" / "axes.npz"
+    assert [a["axis"] for a in store.practice_axes("p0")] == [8]
+    assert all(store.practice_axes(f"p{i}") for i in range(1, 6))
+    shown = CliRunner().invoke(axes, ["status"], obj=settings)
+    assert "kb.sqlite.models" in shown.output and "0 since the last retrain" in shown.output
