@@ -184,8 +184,8 @@ PRACTICES = {
          "με διερμηνείς και κοινωνικούς λειτουργούς, και τους παραπέμπει στις δημοτικές υπηρεσίες."),
         ("en", "One-stop shop for migrants", "The municipal one-stop shop serves third-country nationals with "
          "interpreters and social workers and refers them to the municipal services they need.")],
-    6: [("el", "Πρόγραμμα απασχόλησης προσφύγων", "Συμβουλευτική σταδιοδρομίας, κατάρτιση και σύνδεση με "
-         "εργοδότες για πρόσφυγες που αναζητούν εργασία στην τοπική αγορά."),
+    6: [("el", "Πρόγραμμα απασχόλησης προσφύγων", "Ο δήμος προσφέρει συμβουλευτική σταδιοδρομίας, κατάρτιση και "
+         "σύνδεση με εργοδότες σε πρόσφυγες που αναζητούν εργασία στην τοπική αγορά."),
         ("en", "Jobs for refugees", "Career counselling, vocational training and matching with local employers "
          "for refugees looking for work in the local labour market.")],
 }
