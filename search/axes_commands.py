@@ -48,7 +48,8 @@ def retrain(settings: Settings, no_relink: bool, as_json: bool) -> None:
 @click.pass_obj
 def status(settings: Settings) -> None:
     """Which axes model links this database's practices, and how many confirmations it has not seen."""
-    from search.axes_train import RETRAIN_EVERY, confirmed_since_retrain
+    from search.axes_train import confirmed_since_retrain
+    from search.indexer import axes_retrain_every
     from search.linking import load_axis_model, models_dir_for
 
     store = open_store(settings)
@@ -59,4 +60,4 @@ def status(settings: Settings) -> None:
     click.echo(f"model {model.path} ({model.classifier.n_examples} training examples)")
     click.echo("thresholds " + " ".join(f"{a + 1}:{t:.2f}" for a, t in enumerate(model.classifier.thresholds)))
     click.echo(f"{len(store.confirmed_examples())} practices with confirmed axes, "
-               f"{confirmed_since_retrain(store)} since the last retrain (automatic every {RETRAIN_EVERY})")
+               f"{confirmed_since_retrain(store)} since the last retrain (automatic every {axes_retrain_every()})")

@@ -9,7 +9,6 @@ embedding model.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +21,6 @@ from search.linking import SHIPPED_DIR, axis_texts
 
 EXAMPLES_FILE = "axes_examples.npz"
 DESCRIPTIONS = "axes.json"  # the group of the axis-description examples in a training set
-RETRAIN_EVERY = int(os.environ.get("KB_AXES_RETRAIN_EVERY") or 20)
 META_KEY = "axes_retrained_at_confirmed"
 
 
@@ -92,5 +90,5 @@ def confirmed_since_retrain(store) -> int:
     return len(store.confirmed_examples()) - int(store.get_meta(META_KEY, "0") or 0)
 
 
-def retrain_due(store, every: int = RETRAIN_EVERY) -> bool:
+def retrain_due(store, every: int) -> bool:
     return every > 0 and confirmed_since_retrain(store) >= every

@@ -7,6 +7,7 @@ half-way loses at most one batch of work and the next run picks it up.
 """
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Callable
@@ -18,7 +19,15 @@ from search.embed import Embedder, get_embedder, head_text, passage_text
 from search.index import check_model, load_index
 from search.linking import AxisModel, link_many, load_axis_model, models_dir_for
 
-_BESIDE_DB = object()  # models_dir default: the folder beside the database
+_BESIDE_DB = object()
+
+
+def axes_retrain_every() -> int:
+    """KB_AXES_RETRAIN_EVERY: refit the axes model after this many new confirmations (0: never automatically)."""
+    try:
+        return max(0, int(os.environ.get("KB_AXES_RETRAIN_EVERY") or 20))
+    except ValueError:
+        return 20  # models_dir default: the folder beside the database
 
 
 class Indexer:
@@ -33,6 +42,7 @@ class Indexer:
         self.batch_size = batch_size
         self.seconds_embedding = 0.0
         self.retrain_error = ""
+        self.retrain_every = axes_retrain_every()
 
     @property
     def embedder(self) -> Embedder:
@@ -99,7 +109,7 @@ class Indexer:
         is, and never inside a coordinator's click. A failed retrain leaves the model as it was."""
         from search.axes_train import retrain_due, retrain_store
 
-        if self.models_dir is None or not retrain_due(self.store):
+        if self.models_dir is None or not retrain_due(self.store, self.retrain_every):
             return False
         try:
             retrain_store(self.store, model_name, self.models_dir)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import time
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -252,3 +253,41 @@ def test_kb_axes_retrain_command_writes_the_model_beside_the_database(tmp_path):
     assert all(store.practice_axes(f"p{i}") for i in range(1, 6))
     shown = CliRunner().invoke(axes, ["status"], obj=settings)
     assert "kb.sqlite.models" in shown.output and "0 since the last retrain" in shown.output
+
+
+class HashEmbedder:
+    """Stands in for the e5 model where a test is about the indexing run: a fixed vector per text."""
+    name = "hash-embedder"
+
+    def __init__(self, dim: int):
+        self.dim = dim
+
+    def encode_passages(self, texts):
+        out = []
+        for t in texts:
+            v = np.random.default_rng(zlib.crc32(t.encode("utf-8"))).normal(size=self.dim)
+            out.append(v / np.linalg.norm(v))
+        return np.array(out, dtype=np.float32)
+
+
+def test_an_indexing_run_retrains_after_enough_confirmations(tmp_path, monkeypatch):
+    monkeypatch.setenv("KB_AXES_RETRAIN_EVERY", "2")
+    dim = (AxesClassifier.load(SHIPPED_DIR / "axes.npz").weights.shape[1] - FeatureConfig().n_hash) // 2
+    store = Store(tmp_path / "kb.sqlite")
+    with store.transaction():
+        doc = store.upsert_document(sha256="b" * 64, size=10, format="txt", status="ingested")
+        store.replace_practices(doc, [Practice(title=f"Δράση {i}", text=f"Δράση {i} του δήμου για πρόσφυγες.")
+                                      for i in range(4)], [f"p{i}" for i in range(4)], source_path="drive/b.txt")
+    indexer = Indexer(store, "hash-embedder", embedder=HashEmbedder(dim))
+    assert indexer.run() == 4 and all(store.practice_axes(f"p{i}") for i in range(4))
+    models = tmp_path / "kb.sqlite.models" / "axes.npz"
+    with store.transaction():
+        store.confirm_axes("p0", [3])
+    indexer.run()
+    assert not models.exists(), "one confirmation is not yet enough"
+    with store.transaction():
+        store.confirm_axes("p1", [3, 7])
+    indexer.run()
+    assert models.is_file() and indexer.axis_model().path == models
+    assert [a["axis"] for a in store.practice_axes("p1")] == [3, 7]
+    assert {a["source"] for a in store.practice_axes("p2")} <= {"auto", "document"}
