@@ -7,13 +7,14 @@ weights); prediction is plain numpy, so the model is one small `axes.npz`
 of arrays (weights, biases, per-axis thresholds, feature settings) that loads
 in milliseconds.
 
-Measured out of fold (5 folds by document, bench/axes_cv.py, 146 records of
-the development corpus; micro-F1): text vector only 0.693, text + head vectors
-0.717, words only 0.684, vectors + words 0.720 at C=10 and 0.757 at C=100 with
-the words at half weight (0.72-0.73 for neighbouring settings: C 30 or 300,
-words x0.25, 512 buckets); the axis descriptions of kb/axes.json as extra
-examples add 0.05 (0.670 without). Thresholds tuned jointly for micro-F1
-instead of per axis, or at most two axes, scored lower (0.70-0.74).
+Measured out of fold (5 folds by document, bench/axes_cv.py --configs, 146
+records of the development corpus; micro-F1): this configuration 0.757 (0.757 to
+0.774 over four fold partitions), where the prototype linker it replaced scored
+0.661 in-sample. Alternatives, each one change from it: no axis descriptions as
+extra examples 0.700, text vector only 0.717, text + head vectors without words
+0.693, words only 0.673, C=10 with words at full weight 0.720, C=30 0.734,
+C=300 0.722, words x0.25 0.726, 512 buckets 0.726, at most two axes 0.740.
+Thresholds tuned jointly for micro-F1 instead of per axis scored 0.74.
 
 Each axis has its own decision threshold, chosen to maximise that axis's F1
 on out-of-fold probabilities from an inner cross-validation by document on
