@@ -2,13 +2,11 @@
 
 The Searcher loads the embedding model on first use (seconds), so it is made
 once per application and shared by every request. The Indexer (embedding and
-axis linking of submissions and edits) shares its embedder; the axis
-prototypes are embedded once per process, and the coordinators' confirmed
-examples are read afresh for every use, so a confirmation counts at once.
+axis linking of submissions and edits) shares its embedder; the MoU axes model
+is a small file read once and again whenever `kb axes retrain` replaces it.
 """
 from __future__ import annotations
 
-import dataclasses
 import threading
 
 from flask import current_app
@@ -19,18 +17,8 @@ from search.hybrid import Searcher
 from search.indexer import Indexer
 
 
-_axis_models: dict[tuple[str, str], object] = {}  # (embedder, models dir) -> axis model (prototypes are slow)
-_axis_lock = threading.Lock()
-
-
 class WebIndexer(Indexer):
-    def axis_model(self):
-        with _axis_lock:
-            key = (self.embedder.name, str(self.models_dir or ""))
-            base = _axis_models.get(key)
-            if base is None:
-                base = _axis_models[key] = super().axis_model()
-        return dataclasses.replace(base, examples=self.confirmed_examples())
+    """The application's Indexer (kept as a name of its own for the web layer and its tests)."""
 
 
 class Praxis:
