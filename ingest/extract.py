@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import Path
+from typing import Protocol
 
 from ingest import fields as F
 from ingest.blocks import HEADING, TABLE, Block
@@ -36,6 +38,8 @@ from ingest.shapes import (
     section_candidates,
     subject_title,
 )
+from ingest.segmenter.labels import expand_tables
+from ingest.segmenter.model import load_model, segment_candidates
 from ingest.titles import noun_phrase
 from ingest.text import fold
 from kb import vocab
@@ -51,14 +55,24 @@ def extract_practices(
     source: str = "",
     meta: dict | None = None,
     folder_municipality: str = "",
+    models_dir: str | Path | None = None,
+    segmenter: Segmenter | None = None,
+    rules_only: bool = False,
 ) -> list[Practice]:
-    """The practices a document presents, one record each, in document order."""
+    """The practices a document presents, one record each, in document order.
+
+    The learned segmenter (ingest.segmenter: models_dir/segment.json when that exists, else the
+    shipped model; or `segmenter` itself) decides where practices begin and end, except in a
+    submission form, which is one practice per form whatever its layout. `rules_only` uses the
+    rule-based shapes instead (kept for comparison: bench/segment_cv.py measures both)."""
     meta = meta or {}
     blocks = drop_non_practice_lists(clean_blocks(list(blocks)))
     if not blocks:
         return []
     doc_municipality = document_municipality(blocks, meta, folder_municipality)
-    candidates = _candidates(blocks, meta, source)
+    if segmenter is None and not rules_only:
+        segmenter = load_model(models_dir)
+    candidates = _candidates(blocks, meta, source) if segmenter is None else _learned_candidates(blocks, meta, segmenter)
     practices = [_practice(c, doc_municipality) for c in candidates]
     practices = _merge_same_programme(practices)
     practices = _pair_translations(practices)
@@ -67,7 +81,27 @@ def extract_practices(
     return practices
 
 
+class Segmenter(Protocol):
+    def segment(self, blocks: list[Block]) -> list[str]: ...
+
+
 # -- shapes --------------------------------------------------------------------------
+
+
+def _learned_candidates(blocks: list[Block], meta: dict, segmenter: Segmenter) -> list[Candidate]:
+    """Candidates from the learned segmentation: one per B..I run of blocks."""
+    forms = form_candidates(blocks)
+    if forms:
+        return forms
+    blocks = expand_tables(blocks)
+    candidates = segment_candidates(blocks, segmenter.segment(blocks), minutes=is_minutes(blocks, meta))
+    if _is_proposal(blocks, meta):
+        for c in candidates:
+            c.status = c.status or "planned"
+    if len(candidates) == 1:
+        for name, value in fact_table_fields(blocks).items():
+            candidates[0].fields.setdefault(name, value)
+    return candidates
 
 
 def _candidates(blocks: list[Block], meta: dict, source: str = "") -> list[Candidate]:
