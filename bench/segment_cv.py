@@ -23,11 +23,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from ingest.batch import folder_municipality  # noqa: E402
-from ingest.extract import extract_practices  # noqa: E402
+from ingest.extraction import extract_practices  # noqa: E402
 from ingest.segmenter.labels import labelled_documents, load_gold, prepare, read_document  # noqa: E402
 from ingest.segmenter.model import load_model  # noqa: E402
 from ingest.segmenter.train import fit, write_model  # noqa: E402
-from ingest.text import fold  # noqa: E402
+from ingest.extraction.text import fold  # noqa: E402
 
 
 def fold_of(file: str, k: int) -> int:

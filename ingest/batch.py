@@ -199,7 +199,7 @@ def _limit_memory(mb: int) -> None:
 def process_bytes(data: bytes, name: str, municipality: str, max_file_mb: float) -> dict:
     """Read and extract one file. Pure: bytes in, a plain dict out (picklable)."""
     from ingest.blocks import ReadError
-    from ingest.extract import extract_practices
+    from ingest.extraction import extract_practices
     from ingest.readers import Limits, read_bytes
 
     try:

@@ -1,11 +1,11 @@
-"""Tests for ingest.extract: one small document per shape, built here as blocks (no shared corpus)."""
+"""Tests for ingest.extraction: one small document per shape, built here as blocks (no shared corpus)."""
 from __future__ import annotations
 
 import copy
 
 from ingest.blocks import HEADING, LIST_ITEM, PARAGRAPH, TABLE, Block
-from ingest.extract import document_municipality, extract_practices
-from ingest import fields as F
+from ingest.extraction import document_municipality, extract_practices
+from ingest.extraction import finders as F
 from kb.fold import fold
 
 

@@ -9,7 +9,7 @@ structure mentioned in passing is not a practice of its own; only an enumeration
 from __future__ import annotations
 
 from ingest.blocks import HEADING, LIST_ITEM, PARAGRAPH, Block
-from ingest.extract import extract_practices
+from ingest.extraction import extract_practices
 from ingest.readers import read_bytes
 from kb.fold import fold
 

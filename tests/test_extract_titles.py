@@ -1,10 +1,10 @@
-"""Titles of practice records (ingest.titles): names, never sentences cut short."""
+"""Titles of practice records (ingest.extraction.phrases, s4_titles): names, never sentences cut short."""
 from __future__ import annotations
 
 from ingest.blocks import HEADING, PARAGRAPH, Block
-from ingest.extract import extract_practices
+from ingest.extraction import extract_practices
 from ingest.readers import read_bytes
-from ingest.titles import file_title, is_generic_title, item_title, name_in, noun_phrase, short_title
+from ingest.extraction.phrases import file_title, is_generic_title, item_title, name_in, noun_phrase, short_title
 
 
 def test_name_in_takes_a_programme_that_is_subject_or_object():

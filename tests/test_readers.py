@@ -13,6 +13,8 @@ import pytest
 from ingest.blocks import HEADING, LIST_ITEM, PARAGRAPH, TABLE, ReadError, ReadResult
 from ingest.readers import Limits, clean_text, detect_format, read_bytes, read_path
 from ingest import readers
+from ingest.readers import convert
+from ingest.readers.pdf import reader as pdf_reader
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 FONT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
@@ -424,7 +426,7 @@ def test_pdf_image_only():
 
 @needs_font
 def test_pdf_image_only_without_tesseract(monkeypatch):
-    monkeypatch.setattr(readers, "_tesseract_ready", lambda: False)
+    monkeypatch.setattr(pdf_reader, "tesseract_ready", lambda: False)
     reason = reason_of(make_image_pdf())
     assert reason == ("scanned PDF with no text layer: install tesseract-ocr, tesseract-ocr-ell and "
                       "tesseract-ocr-eng to read it with OCR")
@@ -468,7 +470,7 @@ def test_pdf_blank_page():
 def test_ole2_doc(monkeypatch):
     data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512) + "WordDocument".encode("utf-16-le") + bytes(2000)
     assert detect_format(data, "old.docx") == "doc"
-    monkeypatch.setattr(readers, "_soffice", lambda: None)
+    monkeypatch.setattr(convert, "soffice", lambda: None)
     reason = reason_of(data, "ΠΡΟΓΡΑΜΜΑ 2016.doc")
     assert reason.startswith("legacy Word .doc file")
     assert "libreoffice-writer" in reason and "save it as .docx" in reason
@@ -481,7 +483,7 @@ def test_odt_needs_libreoffice(monkeypatch):
         zf.writestr("content.xml", "<office:document-content/>")
     data = buf.getvalue()
     assert detect_format(data) == "odt"
-    monkeypatch.setattr(readers, "_soffice", lambda: None)
+    monkeypatch.setattr(convert, "soffice", lambda: None)
     reason = reason_of(data)
     assert reason.startswith("OpenDocument text (.odt) file") and "libreoffice-writer" in reason
 
@@ -506,14 +508,14 @@ def _fake_soffice(tmp_path: Path, docx_bytes: bytes | None, sleep: float = 0) ->
 
 def test_doc_converted_with_libreoffice(tmp_path, monkeypatch):
     data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512) + "WordDocument".encode("utf-16-le") + bytes(2000)
-    monkeypatch.setattr(readers, "_soffice", lambda: _fake_soffice(tmp_path, make_docx()))
+    monkeypatch.setattr(convert, "soffice", lambda: _fake_soffice(tmp_path, make_docx()))
     r = read_bytes(data, "old.doc")
     assert r.format == "doc" and r.meta["converted_with"] == "LibreOffice"
     assert r.blocks[0].text == "Ετήσια Έκθεση 2021"
     # conversion that produces nothing, and one that hangs
-    monkeypatch.setattr(readers, "_soffice", lambda: _fake_soffice(tmp_path, None))
+    monkeypatch.setattr(convert, "soffice", lambda: _fake_soffice(tmp_path, None))
     assert reason_of(data).startswith("legacy Word .doc file: LibreOffice could not convert it")
-    monkeypatch.setattr(readers, "_soffice", lambda: _fake_soffice(tmp_path, None, sleep=30))
+    monkeypatch.setattr(convert, "soffice", lambda: _fake_soffice(tmp_path, None, sleep=30))
     reason = reason_of(data, limits=Limits(convert_timeout=1))
     assert reason.startswith("legacy Word .doc file: the conversion with LibreOffice took longer than")
 

@@ -2,7 +2,7 @@
 
 The uploaded document is kept under the uploads folder named by its SHA-256
 (never the client's file name, never overwritten) and read with the same pure
-functions as batch ingestion (ingest.readers, ingest.extract); what it says
+functions as batch ingestion (ingest.readers, ingest.extraction); what it says
 fills the fields the form left empty. The preview shows the MoU axes the
 linker suggests, and near-duplicates already in the base. A saved submission
 is stored with review_state 'submitted' (not searchable until approved), then
@@ -64,7 +64,7 @@ def read_document(data: bytes, name: str, municipality: str) -> tuple[list[Pract
     """The practices found in an uploaded document, and its whole text."""
     try:
         from ingest.blocks import ReadError
-        from ingest.extract import extract_practices
+        from ingest.extraction import extract_practices
         from ingest.readers import Limits, read_bytes
     except ImportError as exc:  # the readers are another package's; say so rather than fail
         raise UploadError(_("Documents cannot be read on this server: {reason}", reason=str(exc))) from None

@@ -12,7 +12,7 @@ Feature groups (prefix):
 - p  position: first block, first heading, relative position, last block;
 - c  context: previous / next block's kind and look, whether the block opens a list run, the
      stretch the block heads (length, how many headings and list items, practice vocabulary);
-- h  the enclosing heading: its level, class (ingest.shapes.classify_heading) and first words;
+- h  the enclosing heading: its level, class (ingest.extraction.s2_shape.classify_heading) and first words;
 - d  the document's shape: how many headings, list items, tables, levels, the kind mix;
 - w  hashed folded first words of the block (w0, w1, w2 and a bag of the first six);
 - v  domain vocabulary counts (kb.vocab services and target groups) in the block and its stretch,
@@ -24,9 +24,9 @@ import re
 from statistics import median
 
 from ingest.blocks import HEADING, LIST_ITEM, PARAGRAPH, TABLE, Block
-from ingest.candidate import block_text
+from ingest.extraction.candidate import block_text
 from ingest.segmenter.labels import is_record, short_line, title_rank
-from ingest.text import fold
+from ingest.extraction.text import fold
 from kb import vocab
 from kb.municipalities import municipality_mentions
 
@@ -81,7 +81,7 @@ def document_features(blocks: list[Block]) -> list[list[str]]:
     n = len(blocks)
     if not n:
         return []
-    from ingest.shapes import classify_heading  # an extraction helper: heading classes are general cues
+    from ingest.extraction.s2_shape import classify_heading  # an extraction helper: heading classes are general cues
 
     headings = [b for b in blocks if b.kind == HEADING]
     levels = sorted({b.level or 1 for b in headings})

@@ -26,10 +26,10 @@ from pathlib import Path
 from typing import Callable
 
 from ingest.blocks import HEADING, LIST_ITEM, PARAGRAPH, TABLE, Block, ReadError
-from ingest.candidate import block_text
-from ingest.cleaning import clean_blocks, drop_non_practice_lists
+from ingest.extraction.candidate import block_text
+from ingest.extraction.s1_clean import clean_blocks, drop_non_practice_lists
 from ingest.readers import read_bytes
-from ingest.text import fold
+from ingest.extraction.text import fold
 
 B, I, O = "B", "I", "O"
 LABELS = (B, I, O)

@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ingest.blocks import HEADING, LIST_ITEM, PARAGRAPH, Block
-from ingest.candidate import Candidate, block_text
+from ingest.extraction.candidate import Candidate, block_text
 from ingest.segmenter.features import document_features
 from ingest.segmenter.labels import B, I, LABELS, O, is_record, short_line
 
@@ -148,9 +148,10 @@ def segment_candidates(blocks: list[Block], labels: list[str], *, minutes: bool 
     """One candidate per B..I run: titled by its first block when that names the practice (a
     heading, a record, a list item's or a short line's lead name), else by the existing title
     logic; field subsections (contact, results, funding...) become the candidate's fields."""
-    from ingest.cues import FIELD_CLASSES
-    from ingest.shapes import classify_heading, clean_heading, presenter
-    from ingest.titles import is_generic_title, item_title, name_in, noun_phrase
+    from ingest.extraction.cues import FIELD_CLASSES
+    from ingest.extraction.s2_shape import classify_heading, clean_heading
+    from ingest.extraction.s3_sections import presenter
+    from ingest.extraction.phrases import is_generic_title, item_title, name_in, noun_phrase
 
     out = []
     for start, end in spans(labels):
@@ -191,9 +192,9 @@ def segment_candidates(blocks: list[Block], labels: list[str], *, minutes: bool 
 def _with_enumerations(cand: Candidate) -> list[Candidate]:
     """A segment one of whose paragraphs enumerates programmes by name ("structures such as the
     Migrant Integration Centre, the Social Grocery and ..."): one candidate per programme named
-    (ingest.prose), plus the segment itself when its other blocks still say something (40 words:
+    (ingest.extraction.s3_prose), plus the segment itself when its other blocks still say something (40 words:
     more than a lead-in sentence)."""
-    from ingest.prose import _enumerated
+    from ingest.extraction.s3_prose import _enumerated
 
     named, rest = [], []
     for b in cand.body:

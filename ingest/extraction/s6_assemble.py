@@ -1,50 +1,45 @@
 """Extraction: from a document's blocks to practice records.
 
-    extract_practices(blocks, *, source="", meta=None, folder_municipality="") -> list[Practice]
+    extract_practices(blocks, *, source="", meta=None, folder_municipality="", models_dir=None) -> list[Practice]
 
-A pure function: the same blocks give the same records. The pipeline:
+A pure function: the same blocks (and models) give the same records. The steps, one module each
+in pipeline order (a step imports only earlier steps and the shared helpers text, cues, candidate,
+enumerations, phrases, finders):
 
-- ingest.cleaning: normalise the reader's blocks (page furniture, false and missing headings,
-  broken paragraphs) and drop lists that are not practices (the MoU axes, a memo's requests);
-- ingest.forms / ingest.shapes / ingest.prose: read the document's shape (submission form,
-  sectioned document, minutes, a page under one title, prose memo) into candidates, one per
-  practice (ingest.enumerations for programmes named in running prose);
-- ingest.titles: every record is titled by a name (a heading, a form's title, a named
-  programme, the document's own title, a short noun phrase), never by a sentence cut short;
-- here: turn each candidate into a Practice with the fields its own text states
-  (ingest.fields, kb.vocab), resolve the municipality (kb.municipalities), merge records that
-  name the same programme twice, and pair the two halves of a bilingual document.
+1. s1_clean: normalise the reader's blocks (page furniture, false and missing headings, broken
+   paragraphs) and drop lists that are not practices (the MoU axes, a memo's requests);
+2. s2_shape: what the document is (minutes, sectioned, prose) and what its headings are;
+3. s3_forms / s3_sections / s3_prose: the candidates of each shape, one per practice
+   (enumerations for programmes named in running prose);
+4. s4_titles: every record is titled by a name (a heading, a form's title, a named programme, the
+   document's own title, a short noun phrase), never by a sentence cut short;
+5. s5_fields: each candidate becomes a Practice with the fields its own text states, and its
+   municipality;
+6. here, assemble: run the steps in order, give the document's fields to its main candidate,
+   merge records that name the same programme twice, and pair the halves of a bilingual document.
 """
 from __future__ import annotations
 
 import re
-from collections import Counter
 from pathlib import Path
 from typing import Protocol
 
-from ingest import fields as F
-from ingest.blocks import HEADING, TABLE, Block
-from ingest.candidate import Candidate, block_text
-from ingest.cleaning import block_is_furniture, clean_blocks, drop_non_practice_lists
-from ingest.cues import META, ONE_PRACTICE
-from ingest.shapes import clean_heading
-from ingest.forms import fact_table_fields, form_candidates
-from ingest.prose import document_titles, is_aside, name_paragraphs, one_subject, prose_candidates, title_heading
-from ingest.shapes import (
-    describes_practice,
-    is_minutes,
-    practice_score,
-    promote_subject_lines,
-    section_candidates,
-    subject_title,
-)
+from ingest.blocks import HEADING, Block
+from ingest.extraction.candidate import Candidate, block_text
+from ingest.extraction.cues import META, ONE_PRACTICE
+from ingest.extraction.phrases import noun_phrase
+from ingest.extraction.s1_clean import block_is_furniture, clean_blocks, drop_non_practice_lists
+from ingest.extraction.s2_shape import clean_heading, describes_practice, is_minutes, practice_score, promote_subject_lines
+from ingest.extraction.s3_forms import fact_table_fields, form_candidates
+from ingest.extraction.s3_prose import is_aside, prose_candidates
+from ingest.extraction.s3_sections import section_candidates
+from ingest.extraction.s4_titles import document_titles, name_paragraphs, one_subject, subject_title, title_heading
+from ingest.extraction.s5_fields import document_municipality, practice_from
+from ingest.extraction.text import fold, sentences
 from ingest.segmenter.labels import expand_tables
 from ingest.segmenter.model import load_model, segment_candidates
-from ingest.titles import noun_phrase
-from ingest.text import fold
-from kb import vocab
 from kb.model import Practice
-from kb.municipalities import canonical_municipality, municipality_mentions
+from kb.municipalities import canonical_municipality
 
 __all__ = ["extract_practices", "document_municipality"]
 
@@ -73,7 +68,7 @@ def extract_practices(
     if segmenter is None and not rules_only:
         segmenter = load_model(models_dir)
     candidates = _candidates(blocks, meta, source) if segmenter is None else _learned_candidates(blocks, meta, segmenter)
-    practices = [_practice(c, doc_municipality) for c in candidates]
+    practices = [practice_from(c, doc_municipality) for c in candidates]
     practices = _merge_same_programme(practices)
     practices = _pair_translations(practices)
     for i, p in enumerate(practices):
@@ -178,7 +173,7 @@ _PROPOSAL = re.compile(
 
 
 def _is_proposal(blocks: list[Block], meta: dict) -> bool:
-    opening = " ".join(s for b in blocks[:8] for s in F.sentences(block_text(b)) if not META.search(fold(s)))
+    opening = " ".join(s for b in blocks[:8] for s in sentences(block_text(b)) if not META.search(fold(s)))
     opening += " " + " ".join(str(meta.get(k, "") or "") for k in ("title", "subject"))
     return bool(_PROPOSAL.search(fold(opening)))
 
@@ -192,137 +187,6 @@ def _document_candidate(blocks: list[Block], subject: str, titles: list[str]) ->
     title = (titles[0] if titles else "") or noun_phrase(text) or subject
     return Candidate(title=title, body=body, kind="document", page=body[0].page if body else None,
                      title_in_text=any(b.kind == HEADING and b.text.strip() == title for b in blocks))
-
-
-# -- one record ------------------------------------------------------------------------
-
-_STATUS_WORDS = (
-    ("planned", re.compile(r"σχεδιαζ|προγραμματιζ|planned|proposed|προταση|future|μελλοντ")),
-    ("ended", re.compile(r"ολοκληρ|ended|completed|finished|εληξε|closed")),
-    ("running", re.compile(r"λειτουργ|running|ongoing|active|in operation|συνεχιζ|υλοποιειται|σε εξελιξη")),
-)
-
-
-def _status_from_field(value: str) -> str:
-    f = fold(value)
-    for name, pattern in _STATUS_WORDS:
-        if pattern.search(f):
-            return name
-    return ""
-
-
-def _municipality(name: str, fallback: str) -> str:
-    if not name:
-        return fallback
-    known = canonical_municipality(name)
-    if known:
-        return known
-    mentions = municipality_mentions(name)
-    return mentions[0][0] if mentions else fallback
-
-
-def _location(c: Candidate) -> str:
-    parts = []
-    if c.page:
-        parts.append(f"p. {c.page}")
-    if c.path:
-        parts.append("§ " + " › ".join(c.path))
-    elif c.kind == "form":
-        parts.append("form")
-    return ", ".join(parts)
-
-
-def _split_list(value: str) -> list[str]:
-    parts = re.split(r";\s*|,\s+(?=[A-ZΑ-Ω])|\n", value)
-    return [p.strip(" .") for p in parts if p.strip(" .") and len(p.split()) <= 12]
-
-
-def _practice(c: Candidate, doc_municipality: str) -> Practice:
-    text = c.full_text().strip()
-    body = c.body_text().strip()
-    stated = c.fields
-    about = (body + "\n" + c.evidence).strip()  # the practice's text (without its heading) and other sentences about it
-    if c.kind == "named_programme":
-        # the passage also names its neighbours in the list: themes come from the name and what is
-        # said of it, target groups from the whole sentence ("δομές για την ένταξη προσφύγων ...")
-        labels_text, themes_text = about + "\n" + c.context, c.title + "\n" + c.evidence
-    else:
-        labels_text = themes_text = text + "\n" + c.evidence
-    summary_source = stated.get("summary") or (c.context if c.kind == "named_programme" else _prose(c.body)) or body
-
-    partners = F.partners(about)
-    for name in _split_list(stated.get("partners", "")):
-        known = vocab.known_partners(name)
-        for p in known or [name]:
-            if p not in partners:
-                partners.append(p)
-
-    return Practice(
-        title=_tidy_title(c.title),
-        text=text,
-        municipality=_municipality(c.municipality, doc_municipality),
-        summary=F.summary(summary_source),
-        language=F.language(text),
-        status=_status_from_field(stated.get("status", "")) or F.status(body or text, c.status, title=c.title),
-        start_year=F.start_year(about + "\n" + stated.get("timescale", "")),
-        target_groups=vocab.target_groups(labels_text + "\n" + stated.get("target_groups", "")),
-        services=vocab.services(themes_text),
-        partners=partners,
-        funding=stated.get("funding", "").strip() or F.funding(about),
-        results=stated.get("results", "").strip() or F.results(about),
-        lessons=stated.get("lessons", "").strip(),
-        transferability=stated.get("transferability", "").strip(),
-        contact=stated.get("contact", "").strip() or F.contact(text),
-        timescale=stated.get("timescale", "").strip() or F.timescale(about),
-        location=_location(c),
-        page=c.page,
-        axes_hint=list(c.axes),
-        kind=c.kind,
-        context=c.context,
-    )
-
-
-def _prose(blocks: list[Block]) -> str:
-    """The running text among a candidate's blocks: sentences, not a subtitle, a caption or a table."""
-    long = [b for b in blocks if b.kind != TABLE and len(b.text.split()) >= 8]
-    sentences_ = [b for b in long if re.search(r"[.!?;…»)]\s*$", b.text)]
-    return "\n".join(b.text for b in (sentences_ or long))
-
-
-def _tidy_title(title: str) -> str:
-    title = re.sub(r"\s+", " ", title).strip(" :;,.–—-")
-    if len(title) > 160:
-        title = title[:160].rsplit(" ", 1)[0] + " …"
-    return title
-
-
-# -- the document's municipality ----------------------------------------------------------
-
-
-def document_municipality(blocks: list[Block], meta: dict | None = None, folder_municipality: str = "") -> str:
-    """The municipality a document belongs to: the one its letterhead or opening names (weighted
-    up), else the one it names most; else the caller's folder hint; else the file's author."""
-    meta = meta or {}
-    votes: Counter = Counter()
-    first_seen: dict[str, int] = {}
-    position = 0
-    for i, b in enumerate(blocks):
-        text = block_text(b)
-        weight = 3 if i < 8 else 1
-        for name, _, _ in municipality_mentions(text):
-            votes[name] += weight
-            first_seen.setdefault(name, position)
-            position += 1
-    for key in ("title", "author"):
-        for name, _, _ in municipality_mentions(str(meta.get(key, "") or "")):
-            votes[name] += 2
-            first_seen.setdefault(name, position)
-            position += 1
-    if votes:
-        return max(votes, key=lambda n: (votes[n], -first_seen[n]))
-    if folder_municipality:
-        return canonical_municipality(folder_municipality) or folder_municipality
-    return ""
 
 
 # -- merging -------------------------------------------------------------------------------

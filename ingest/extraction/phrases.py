@@ -1,6 +1,7 @@
-"""Titles: a practice record is titled by a name, never by a sentence cut short.
+"""Phrases that name a practice (a shared helper of the extraction steps).
 
-In order of preference (ingest.prose and ingest.extract apply it):
+A practice record is titled by a name, never by a sentence cut short. In order of preference
+(s3_prose and s4_titles apply it):
 
 - a heading of the document, a form's title field (the shapes take those as they are);
 - a programme or structure the text is about: its first sentence names it as subject or object
@@ -18,11 +19,25 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
-from ingest.cleaning import is_place
-from ingest.cues import ARTICLES, DOC_TYPE, GENITIVE, PREPOSITIONS
-from ingest.enumerations import governed, name_spans
-from ingest.enumerations import word as _word
-from ingest.text import fold, sentences
+from ingest.extraction.cues import ARTICLES, DOC_TYPE, GENITIVE, PREPOSITIONS
+from ingest.extraction.enumerations import governed, name_spans
+from ingest.extraction.enumerations import word as _word
+from ingest.extraction.text import fold, sentences
+from kb.municipalities import canonical_municipality, find_municipalities
+
+# -- places --------------------------------------------------------------------------------------
+
+_PLACE_WORDS = {"δημοσ", "δημου", "πολη", "city", "of", "municipality", "town", "νομοσ", "περιφερεια"}
+
+
+def is_place(text: str) -> bool:
+    """A place name on its own ("Καλλιθέα", "Δήμος Βόλου"), not a name that contains one ("Κέντρο Κοινότητας Κατερίνης")."""
+    if len(text.split()) > 3 or any(ch.isdigit() for ch in text) or canonical_municipality(text) is None:
+        return False
+    mentions = find_municipalities(text)
+    rest = "".join(text[e:s] for (_, _, e), (_, s, _) in zip([("", 0, 0)] + mentions, mentions + [("", len(text), 0)]))
+    return all(w in _PLACE_WORDS for w in fold(rest).replace(",", " ").split())
+
 
 # -- word classes (folded) -----------------------------------------------------------------------
 

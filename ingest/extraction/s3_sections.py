@@ -1,4 +1,4 @@
-"""Document shapes: from cleaned blocks to practice candidates.
+"""Step 3 of extraction, candidates of a sectioned document: from its headings to practices.
 
 - sectioned documents (reports, factsheets, newsletters, project summaries, slides): one
   candidate per heading-delimited section that describes a service or programme. A group
@@ -12,11 +12,9 @@
 - minutes: the same sections read as agenda items; procedural items (approval of the minutes,
   attendance, other business, next meeting) are skipped; an item a named city presents belongs
   to that city, and an item where several cities each present something is split.
-- prose (memos, letters, news, a page under one title): see ingest.prose.
 
-Forms are read in ingest.forms and boilerplate is dropped in ingest.cleaning. Everything works on
-generic cues (ingest.cues: heading words, numbering, Greek and English cue words), never on
-particular documents.
+Forms are read in s3_forms, documents without sections in s3_prose; boilerplate is dropped in
+s1_clean. Everything works on generic cues (cues), never on particular documents.
 """
 from __future__ import annotations
 
@@ -24,74 +22,13 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.blocks import HEADING, LIST_ITEM, PARAGRAPH, TABLE, Block
-from ingest.candidate import Candidate, block_text
-from ingest.cleaning import AGENDA_HEADING, SUBJECT_LINE, is_boilerplate, own_body
-from ingest.cues import (
-    ACTIVITY,
-    ASPECT,
-    DOC_TYPE,
-    FIELD_CLASSES,
-    HEADING_CLASSES,
-    META,
-    MINUTES_DOC,
-    MINUTES_PROCEDURE,
-    NUMBERING,
-    PRESENT_VERB,
-)
-from ingest.enumerations import NAMED_PROGRAMME, STRUCTURE
-from ingest.text import fold, folded_position, original_position, sentences
-from ingest.titles import is_generic_title, name_in, noun_phrase, short_title
-from kb import vocab
+from ingest.extraction.candidate import Candidate, block_text
+from ingest.extraction.cues import ASPECT, DOC_TYPE, FIELD_CLASSES, MINUTES_PROCEDURE, PRESENT_VERB
+from ingest.extraction.phrases import is_generic_title, name_in, noun_phrase, short_title
+from ingest.extraction.s1_clean import SUBJECT_LINE, own_body
+from ingest.extraction.s2_shape import classify_heading, clean_heading, describes_practice
+from ingest.extraction.text import fold, folded_position, original_position, sentences
 from kb.municipalities import municipality_mentions
-
-
-def classify_heading(title: str) -> str:
-    """The class of a section heading: skip, contact, results, lessons, transferability, funding,
-    partners, plan, overview, container, or "" for a heading that names a topic of its own."""
-    f = fold(title)
-    words = f.split()
-    if not words:
-        return ""
-    if len(words) > 8:
-        return "plan" if re.match(r"(?:κοινη\s+)?(?:προταση|προτασεισ|proposal|joint proposal)\b", f) else ""
-    for name, _, anywhere in HEADING_CLASSES:
-        if anywhere is not None and anywhere.search(f):
-            return name
-    for name, head, _ in HEADING_CLASSES:
-        match = head.search(f)
-        if match and (match.start() <= len(words[0]) or len(words) <= 3):
-            return name
-    return ""
-
-
-def clean_heading(text: str) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
-    previous = None
-    while previous != text:
-        previous = text
-        text = NUMBERING.sub("", text, count=1).strip()
-    return text.strip(" :–—-") or previous
-
-
-# -- practice content tests ----------------------------------------------------------------
-
-
-def practice_score(text: str) -> int:
-    f = fold(text)
-    return len(vocab.services(f, folded=True)) + len(vocab.target_groups(f, folded=True)) + (2 if ACTIVITY.search(f) else 0)
-
-
-def describes_practice(text: str, *, strict: bool = False) -> bool:
-    """Whether a stretch of text presents something a municipality does (or plans) for integration."""
-    words = text.split()
-    if len(words) < (15 if strict else 6):
-        return False
-    if strict:
-        substantive = [s for s in sentences(text) if not META.search(fold(s)) and len(s.split()) >= 5]
-        if not substantive:
-            return False
-        return practice_score(" ".join(substantive)) >= 4
-    return practice_score(text) >= 2
 
 
 def _has_prose(blocks: list[Block]) -> bool:
@@ -342,75 +279,3 @@ def _split_presentations(cand: Candidate) -> list[Candidate]:
     return parts
 
 
-# -- minutes -----------------------------------------------------------------------------
-
-
-def is_minutes(blocks: list[Block], meta: dict | None = None) -> bool:
-    head = " ".join(b.text for b in blocks[:8] if b.kind in (HEADING, PARAGRAPH))
-    title = (meta or {}).get("title", "") or ""
-    f = fold(head[:600] + " " + title)
-    agenda = sum(1 for b in blocks if b.kind == HEADING and AGENDA_HEADING.match(fold(b.text)))
-    subjects = sum(1 for b in blocks if b.kind == PARAGRAPH and SUBJECT_LINE.match(b.text))
-    return bool(MINUTES_DOC.search(f)) and (agenda >= 1 or subjects >= 2 or sum(b.kind == HEADING for b in blocks) >= 2)
-
-
-def promote_subject_lines(blocks: list[Block]) -> list[Block]:
-    """In a document of several decisions, each "ΘΕΜΑ:" line starts an item."""
-    subjects = [i for i, b in enumerate(blocks) if b.kind == PARAGRAPH and SUBJECT_LINE.match(b.text)]
-    if len(subjects) < 2:
-        return blocks
-    deepest = max((b.level for b in blocks if b.kind == HEADING), default=0)
-    return [Block(HEADING, b.text, level=deepest + 1, page=b.page, style=b.style) if i in subjects else b
-            for i, b in enumerate(blocks)]
-
-
-_DATE_LINE = re.compile(r"(?:19|20)\d\d")
-_NP_END = re.compile(r"\s(?:λειτουργ|ειναι|αποτελει|παρεχ|ιδρυθηκε|δημιουργηθηκε|απευθυνεται|εχει|υλοποιει|ξεκινησε|is|was|has|provides|"
-                     r"operates|runs|offers|opened|started)\w*|[,.;:]")
-
-
-def subject_title(blocks: list[Block], title_heading: str, meta: dict | None, overview: list[Block] | None = None) -> str:
-    """What the document is about: its title heading; for a generic title ("Ετήσια Έκθεση 2021",
-    "Good practice form") a line of the front matter that names a structure or programme, the
-    subject of the overview's first sentence, the memo's subject line, a headline, or the file's
-    metadata title."""
-    if title_heading and not DOC_TYPE.search(fold(title_heading)):
-        return title_heading
-    front = []
-    for b in blocks[:15]:
-        if b.kind == HEADING and clean_heading(b.text) != title_heading:
-            break
-        if b.kind in (PARAGRAPH, HEADING) and not is_boilerplate(b.text) and clean_heading(b.text) != title_heading:
-            front.append(b.text.strip())
-    for text in front:
-        if len(text.split()) <= 16 and _starts_with_name(text):
-            return _strip_unit_suffix(text)
-    first = next((s for b in (overview or []) if b.kind == PARAGRAPH and len(b.text.split()) >= 12
-                  for s in sentences(b.text)), "")
-    if first and _starts_with_name(first):
-        cut = _NP_END.search(fold(first))
-        np = first[: original_position(first, cut.start())] if cut else first
-        np = re.sub(r"^(?:το|η|ο|οι|τα|the)\s+", "", np.strip(), flags=re.IGNORECASE)
-        if 2 <= len(np.split()) <= 14:
-            return np[:1].upper() + np[1:]
-    for b in blocks[:15]:
-        if b.kind == PARAGRAPH and SUBJECT_LINE.match(b.text):
-            return b.text[SUBJECT_LINE.match(b.text).end():].strip()
-    for text in front:
-        words = text.split()
-        if 3 <= len(words) <= 20 and not text.endswith(".") and not (_DATE_LINE.search(text) and len(words) <= 8) \
-                and not DOC_TYPE.search(fold(text)) and not META.search(fold(text)):
-            return text
-    meta_title = (meta or {}).get("title", "") or ""
-    if meta_title and not DOC_TYPE.search(fold(meta_title)):
-        return meta_title.strip()
-    return title_heading or meta_title.strip()
-
-
-def _starts_with_name(text: str) -> bool:
-    f = re.sub(r"^(?:το|η|ο|οι|τα|the)\s+", "", fold(text))
-    return bool(STRUCTURE.match(f)) or bool(NAMED_PROGRAMME.match(re.sub(r"^(?:Το|Η|Ο|Οι|Τα|The)\s+", "", text.strip())))
-
-
-def _strip_unit_suffix(text: str) -> str:
-    return re.split(r"\s[–—-]\s(?=Δ/?ν?ση|Διεύθυνση|Τμήμα|Directorate|Department)", text)[0].strip()

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ingest.blocks import TABLE, Block
-from ingest.text import fold
+from ingest.extraction.text import fold
 
 
 @dataclass

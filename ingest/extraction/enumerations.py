@@ -30,8 +30,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.cues import ARTICLES, GENITIVE, PREPOSITIONS
-from ingest.text import cut_at_folded, fold, sentence_spans
+from ingest.extraction.cues import ARTICLES, GENITIVE, PREPOSITIONS
+from ingest.extraction.text import cut_at_folded, fold, sentence_spans
 from kb.municipalities import fold_with_offsets
 
 

@@ -1,4 +1,4 @@
-"""Cleaning a reader's blocks before extraction.
+"""Step 1 of extraction, clean: normalise a reader's blocks before anything else reads them.
 
 Readers recover headings, paragraphs and lists heuristically, PDF especially. Before a document's
 shape is read, its blocks are normalised here: page furniture (running headers and footers, page
@@ -17,12 +17,12 @@ from collections import Counter
 from functools import lru_cache
 
 from ingest.blocks import HEADING, LIST_ITEM, PARAGRAPH, TABLE, Block
-from ingest.cues import rx
-from ingest.enumerations import STRUCTURE
-from ingest.fields import field_for_label
-from ingest.text import fold
+from ingest.extraction.cues import rx
+from ingest.extraction.enumerations import STRUCTURE
+from ingest.extraction.finders import field_for_label
+from ingest.extraction.phrases import is_place
+from ingest.extraction.text import fold
 from kb.axes import all_axes
-from kb.municipalities import canonical_municipality, find_municipalities
 
 
 _BOILERPLATE = re.compile(
@@ -97,17 +97,6 @@ def _table_is_boilerplate(block: Block) -> bool:
     furniture = sum(1 for c in cells if is_boilerplate(c) or _is_caps(c) or _is_name_line(c) or is_place(c))
     return furniture >= 0.6 * len(cells)
 
-
-_PLACE_WORDS = {"δημοσ", "δημου", "πολη", "city", "of", "municipality", "town", "νομοσ", "περιφερεια"}
-
-
-def is_place(text: str) -> bool:
-    """A place name on its own ("Καλλιθέα", "Δήμος Βόλου"), not a name that contains one ("Κέντρο Κοινότητας Κατερίνης")."""
-    if len(text.split()) > 3 or any(ch.isdigit() for ch in text) or canonical_municipality(text) is None:
-        return False
-    mentions = find_municipalities(text)
-    rest = "".join(text[e:s] for (_, _, e), (_, s, _) in zip([("", 0, 0)] + mentions, mentions + [("", len(text), 0)]))
-    return all(w in _PLACE_WORDS for w in fold(rest).replace(",", " ").split())
 
 
 def _repeated_lines(blocks: list[Block]) -> set[str]:

@@ -1,4 +1,5 @@
-"""Field extraction: what a practice's own text says about it.
+"""Field finders: what a practice's own text says about it (a shared helper of the extraction
+steps; s5_fields applies them to each candidate, earlier steps use a few as tests).
 
 Every function takes the practice's text and returns a value only when the
 text states it: a field the document does not fill stays empty. The field set
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.text import fold, sentence_spans, sentences  # noqa: F401  (sentence helpers re-exported)
+from ingest.extraction.text import fold, sentence_spans, sentences  # noqa: F401  (sentence helpers re-exported)
 from kb import vocab
 from kb.model import text_language
 from kb.municipalities import fold_with_offsets

@@ -1,8 +1,8 @@
-"""Submission forms: practice fields laid out as a form.
+"""Step 3 of extraction, candidates of a submission form: practice fields laid out as a form.
 
 Three layouts: a two-column table (label | value), "Label: value" paragraphs, and a register
 table whose header row holds the labels and whose every other row is one practice. Field labels
-are recognised by ingest.fields.field_for_label (a bilingual label dictionary, compared folded
+are recognised by finders.field_for_label (a bilingual label dictionary, compared folded
 and by prefix), so a form with other wording or other fields still reads.
 """
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 from ingest.blocks import HEADING, LIST_ITEM, PARAGRAPH, TABLE, Block
-from ingest.candidate import Candidate
-from ingest.fields import axis_numbers, field_for_label
+from ingest.extraction.candidate import Candidate
+from ingest.extraction.finders import axis_numbers, field_for_label
 
 
 def _form_rows(blocks: list[Block]) -> list[tuple[int, str, str, str]]:
