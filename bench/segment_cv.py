@@ -40,7 +40,7 @@ class Oracle:
     def __init__(self, labelled):
         self.by_text = {tuple(b.text for b in d.blocks): d.labels for d in labelled}
 
-    def segment(self, blocks):
+    def segment(self, blocks, hints=None):
         return self.by_text.get(tuple(b.text for b in blocks)) or ["O"] * len(blocks)
 
 
@@ -75,6 +75,7 @@ def main() -> int:
     ap.add_argument("corpus", type=Path)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--c", type=float, default=None, help="regularisation to try (default: the trainer's)")
     ap.add_argument("--show", default="learned out-of-fold", help="the method --verbose lists records of")
     ap.add_argument("--cache", type=Path, help="a pickle of the documents as read (made when missing)")
     args = ap.parse_args()
@@ -104,19 +105,25 @@ def main() -> int:
     results = {}
     results["rules (today)"] = {f: extract(f, rules_only=True) for f in readable}
     results["oracle (gold labels)"] = {f: extract(f, segmenter=Oracle(labelled)) for f in readable}
-    insample = fit(labelled)
-    results["learned in-sample"] = {f: extract(f, segmenter=insample) for f in readable}
-    oof = {}
+    kw = {} if args.c is None else {"c": args.c}
+    insample = fit(labelled, **kw)
+    results["learned in-sample"] = {f: extract(f, segmenter=insample, combine="learned") for f in readable}
+    results["hybrid in-sample"] = {f: extract(f, segmenter=insample, combine="hybrid") for f in readable}
+    oof, hybrid, dropping = {}, {}, {}
     with tempfile.TemporaryDirectory() as tmp:
         for k in range(args.folds):
             train = [d for d in labelled if fold_of(d.file, args.folds) != k]
             model_dir = Path(tmp) / f"fold{k}"
-            write_model(fit(train), model_dir)
+            write_model(fit(train, **kw), model_dir)
             model = load_model(model_dir)
             for f in readable:
                 if fold_of(f, args.folds) == k:
-                    oof[f] = extract(f, segmenter=model)
+                    oof[f] = extract(f, segmenter=model, combine="learned")
+                    hybrid[f] = extract(f, segmenter=model, combine="hybrid")
+                    dropping[f] = extract(f, segmenter=model, combine="hybrid-drop")
     results["learned out-of-fold"] = oof
+    results["hybrid out-of-fold"] = hybrid
+    results["hybrid-drop out-of-fold"] = dropping
     for name, recs in results.items():
         print(line(name, measure(recs, documents, gold)))
     if args.verbose:

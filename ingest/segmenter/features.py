@@ -15,6 +15,7 @@ Feature groups (prefix):
 - h  the enclosing heading: its level, class (ingest.extraction.s2_shape.classify_heading) and first words;
 - d  the document's shape: how many headings, list items, tables, levels, the kind mix;
 - w  hashed folded first words of the block (w0, w1, w2 and a bag of the first six);
+- r  the rule-based shapes' view of the block and its neighbours (given by the caller);
 - v  domain vocabulary counts (kb.vocab services and target groups) in the block and its stretch,
      a municipality named at the block's start, a presenting verb.
 """
@@ -76,8 +77,9 @@ def _score(text: str) -> int:
     return len(vocab.services(f, folded=True)) + len(vocab.target_groups(f, folded=True))
 
 
-def document_features(blocks: list[Block]) -> list[list[str]]:
-    """The features of every block of a cleaned document."""
+def document_features(blocks: list[Block], hints: list[list[str]] | None = None) -> list[list[str]]:
+    """The features of every block of a cleaned document; `hints` adds given features per block
+    (the rule-based shapes' view, prefix r), and the previous and next block's hints."""
     n = len(blocks)
     if not n:
         return []
@@ -176,5 +178,9 @@ def document_features(blocks: list[Block]) -> list[list[str]]:
         for k, w in enumerate(words[:3]):
             f.append(f"w{k}:{w}")
         f += ["w:" + w for w in dict.fromkeys(words[:6])]
+        if hints is not None:
+            f += hints[i]
+            f += ["rp:" + h for h in (hints[i - 1] if i else ["none"])]
+            f += ["rn:" + h for h in (hints[i + 1] if i + 1 < n else ["none"])]
         out.append(f)
     return out

@@ -4,12 +4,12 @@ The gold gives, for every practice, its document and a marker: a verbatim passag
 more words inside the practice's own text. A document is read with the readers and cleaned
 exactly as extraction cleans it; each marker is located in one block; then the extents:
 
-- a practice starts at the closest title-like block (a heading, a list item, a bold or short
-  line, a record heading) at or before its marker block and after the previous practice's
-  marker block, provided the stretch that block heads does not also hold the next practice's
-  marker (a heading over several practices is a group heading, not a practice's name); a
-  heading is preferred to a list item or a short line, and when there is no such block the
-  practice starts at its marker block;
+- a practice starts at the closest title-like block (a heading, a bold or short line, a list
+  item, in that order of preference) at or before its marker block and after the previous
+  practice's marker block, provided the stretch that block heads reaches the marker and does
+  not also hold the next practice's marker (a heading over several practices is a group
+  heading, not a practice's name); a marker in a heading starts there; when there is no such
+  block the practice starts at its marker block;
 - it extends until the next heading of the same or a higher level (for a heading start), the
   next heading or sibling item (for a list item or short-line start), or the next practice's
   start, and always at least to its marker block;
@@ -35,11 +35,17 @@ B, I, O = "B", "I", "O"
 LABELS = (B, I, O)
 
 
-def prepare(blocks: list[Block]) -> list[Block]:
+def prepare(blocks: list[Block], meta: dict | None = None) -> tuple[list[Block], list[list[str]]]:
     """The blocks the segmenter works on: the reader's blocks cleaned as extraction cleans them
     (furniture, false headings, broken paragraphs, the lists that are never practices), with
-    tables of activities opened into rows (expand_tables)."""
-    return expand_tables(drop_non_practice_lists(clean_blocks(list(blocks))))
+    tables of activities opened into rows (expand_tables); and the rule-based shapes' hints for
+    each (ingest.extraction.s6_assemble.rule_hints)."""
+    from ingest.extraction.s6_assemble import rule_hints
+
+    cleaned = drop_non_practice_lists(clean_blocks(list(blocks)))
+    known = {id(b): h for b, h in zip(cleaned, rule_hints(cleaned, meta))}
+    expanded = expand_tables(cleaned)
+    return expanded, [known.get(id(b), ["r:row"]) for b in expanded]
 
 
 def _words(cell: str) -> int:
@@ -144,18 +150,22 @@ def _section_end(blocks: list[Block], start: int) -> int:
 
 
 def _start(blocks: list[Block], lo: int, marker: int, next_marker: int | None) -> int:
-    """The practice's first block: see the module docstring."""
-    if title_rank(blocks[marker]) in (1, 3):
+    """The practice's first block: see the module docstring. A candidate block must head a
+    stretch that reaches the marker and stops before the next practice's marker."""
+    if blocks[marker].kind == HEADING:
         return marker
     best: dict[int, int] = {}
     for j in range(marker - 1, lo - 1, -1):
         rank = title_rank(blocks[j])
-        if rank and rank not in best:
-            if next_marker is not None and _section_end(blocks, j) > next_marker:
-                continue
-            if _section_end(blocks, j) <= marker:
-                continue
-            best[rank] = j
+        if not rank or rank in best:
+            continue
+        end = _section_end(blocks, j)
+        if end <= marker or (next_marker is not None and end > next_marker):
+            continue
+        best[rank] = j
+    if title_rank(blocks[marker]) == 1:
+        best.pop(1, None)
+        best.setdefault(1, marker)
     for rank in (3, 2, 1):
         if rank in best:
             return best[rank]
@@ -188,6 +198,7 @@ class LabelledDocument:
     blocks: list[Block]
     meta: dict
     labels: list[str]
+    hints: list[list[str]]
     practices: int  # gold practices of the document
     located: int  # of which the marker was found in a block
     gold: list[dict] = field(default_factory=list)
@@ -225,11 +236,12 @@ def labelled_documents(corpus: Path, docs: set[str] | None = None,
         got = read(d["file"]) if read is not None else read_document(corpus, d["file"])
         if got is None:
             continue
-        blocks, meta = prepare(got[0]), got[1]
+        meta = got[1]
+        blocks, hints = prepare(got[0], meta)
         gold = [g for g in practices if g["doc"] == d["file"]]
         folded = _folded_blocks(blocks)
         markers = [i for i in (locate(folded, g["marker"]) for g in gold) if i is not None]
         if gold and not markers:
             continue
-        out.append(LabelledDocument(d["file"], blocks, meta, infer_labels(blocks, markers), len(gold), len(markers), gold))
+        out.append(LabelledDocument(d["file"], blocks, meta, infer_labels(blocks, markers), hints, len(gold), len(markers), gold))
     return out

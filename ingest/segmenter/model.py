@@ -58,11 +58,12 @@ class SegmentModel:
             out.append([s - norm for s in scores])
         return out
 
-    def segment(self, blocks: list[Block]) -> list[str]:
-        """B/I/O for each cleaned block."""
+    def segment(self, blocks: list[Block], hints: list[list[str]] | None = None) -> list[str]:
+        """B/I/O for each cleaned block (`hints`: the rule-based shapes' features, see
+        ingest.extraction.s6_assemble.rule_hints)."""
         if not blocks:
             return []
-        labels = decode(self.log_probs(document_features(blocks)), self.classes)
+        labels = decode(self.log_probs(document_features(blocks, hints)), self.classes)
         # a spreadsheet row the reader marks as a practice always begins one
         return [B if is_record(b) else label for b, label in zip(blocks, labels)]
 
