@@ -209,11 +209,34 @@ def process_bytes(data: bytes, name: str, municipality: str, max_file_mb: float)
     except MemoryError:
         return {"error": "the file needs more memory to read than allowed: it may be malformed or a decompression bomb"}
     practices = extract_practices(result.blocks, source=name, meta=result.meta, folder_municipality=municipality)
+    part_names = [""] * len(practices)
+    for part_name, found in _part_practices(result, name, municipality):
+        practices.append(found)
+        part_names.append(part_name)
+    for i, p in enumerate(practices):
+        p.ordinal = i
     return {
         "format": result.format,
         "meta": {k: v for k, v in result.meta.items() if isinstance(v, (str, int, float, bool))},
         "practices": [p.to_dict() for p in practices],
+        "parts": part_names,  # per practice: "" (the file itself) or the attachment it was found in
     }
+
+
+PART_SEP = " › "  # "reply.eml › report.pdf": a practice found in an attachment names both
+
+
+def _part_practices(result, name: str, municipality: str, prefix: str = ""):
+    """(attachment path inside the file, practice) for the practices of each part (an e-mail's
+    attachments, an attached e-mail's own attachments), each part extracted on its own."""
+    from ingest.extraction import extract_practices
+
+    for part_name, part in result.parts:
+        inner = prefix + PART_SEP + part_name if prefix else part_name
+        source = name + PART_SEP + inner
+        for p in extract_practices(part.blocks, source=source, meta=part.meta, folder_municipality=municipality):
+            yield inner, p
+        yield from _part_practices(part, name, municipality, inner)
 
 
 # -- the run ---------------------------------------------------------------------
@@ -242,6 +265,21 @@ class Batch:
         self.store.execute("UPDATE runs SET status='interrupted' WHERE status='running'")
         run_id = self.store.start_run({"paths": [display_name(r) for r in roots]})
         report = RunReport(run_id)
+        try:
+            self._run(report, roots, total_hint)
+        except BaseException:
+            # A run that dies (no model, a full disk, Ctrl-C) must not stay marked "running".
+            status = "interrupted" if isinstance(sys.exc_info()[1], KeyboardInterrupt) else "failed"
+            try:
+                self.store.finish_run(run_id, report.totals, status=status)
+            except Exception:  # the store itself is what failed: keep the original error
+                pass
+            raise
+        report.seconds = time.perf_counter() - t0
+        self.store.finish_run(run_id, report.totals)
+        return report
+
+    def _run(self, report: RunReport, roots: list[str], total_hint: Callable[[int], None] | None) -> None:
         found = list(walk(roots))
         if total_hint:
             total_hint(len(found))
@@ -283,9 +321,6 @@ class Batch:
             report.missing = self.store.mark_missing(gone)
 
         self._embed(force=True, report=report)
-        report.seconds = time.perf_counter() - t0
-        self.store.finish_run(run_id, report.totals)
-        return report
 
     def _touch(self, paths: list[str]) -> None:
         if not paths:
@@ -397,7 +432,10 @@ class Batch:
         else:  # moved or renamed: the document lives on under this path
             self._finish(report, f.display, UNCHANGED, "",
                          store_path={**store_path, "status": INGESTED, "reason": ""})
-            self.store.execute("UPDATE practices SET source_path=? WHERE document_id=?", (f.display, doc["id"]))
+            self.store.execute(  # a practice from an attachment keeps its " › attachment" suffix
+                "UPDATE practices SET source_path = ? || CASE WHEN instr(source_path, ?) > 0 "
+                "THEN substr(source_path, instr(source_path, ?)) ELSE '' END WHERE document_id=?",
+                (f.display, PART_SEP, PART_SEP, doc["id"]))
         if row and row["document_id"] not in (None, doc["id"]):
             with self.store.transaction():
                 self._release_document(row["document_id"], f.display)
@@ -438,7 +476,10 @@ class Batch:
                 self._path_moves(f.display, doc_id)
                 self.store.upsert_path(f.display, display=f.display, document_id=doc_id, size=info["size"],
                                        mtime_ns=info["mtime_ns"], status=INGESTED)
-                written, _kept = self.store.replace_practices(doc_id, practices, ids, source_path=f.display)
+                parts = result.get("parts") or [""] * len(practices)
+                written, _kept = self.store.replace_practices(
+                    doc_id, practices, ids, source_path=f.display,
+                    source_paths=[f.display + PART_SEP + part if part else f.display for part in parts])
                 self.store.record_run_file(report.run_id, f.display, INGESTED, "", len(written))
             self.pending_vectors += len(written)
             outcome = FileOutcome(f.display, INGESTED, "", len(written))

@@ -37,6 +37,9 @@ class ReadResult:
     blocks: list[Block]
     format: str  # pdf, docx, txt, md, html (the format detected from the content)
     meta: dict = field(default_factory=dict)  # e.g. title, author, pages, encoding, ocr=True
+    # Files inside this one, each read by its own reader: an e-mail's attachments as (file name, result).
+    # Extraction reads each part separately, so a practice names "the e-mail › the attachment" as its source.
+    parts: list[tuple[str, "ReadResult"]] = field(default_factory=list)
 
     @property
     def text(self) -> str:

@@ -13,7 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_DB = Path("data") / "kb.sqlite"
-DEFAULT_MODEL_DIR = Path("data") / "models" / "multilingual-e5-small"
+# The checkout (or installed tree) that holds kb/: the model folder that `make model` / `kb model`
+# writes lives there, so the default must not depend on the directory kb is started from (issue 9:
+# a run started elsewhere read every file, then died with "embedding model not found").
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_MODEL_DIR = PROJECT_ROOT / "data" / "models" / "multilingual-e5-small"
 
 
 def default_db() -> Path:

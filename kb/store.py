@@ -290,13 +290,14 @@ class Store:
     # -- practices -----------------------------------------------------------
 
     def replace_practices(self, document_id: int, practices: list[Practice], ids: list[str], *,
-                          source_path: str) -> tuple[list[str], list[str]]:
+                          source_path: str, source_paths: list[str] | None = None) -> tuple[list[str], list[str]]:
         """Store a document's practices, replacing the ones from its previous version.
 
         Practices a coordinator edited or confirmed are never overwritten: they are kept and
         flagged 'source changed'. The same practice text twice in one document is stored once.
         (The same text in two different documents stays two records, one per source, linked
-        as the same practice by search.related.) Returns (ids written, ids kept because edited).
+        as the same practice by search.related.) `source_paths`, when given, is each practice's own
+        source (an e-mail's attachment: "reply.eml › report.pdf"). Returns (ids written, ids kept because edited).
         """
         old = self.rows("SELECT id, edited, content_key FROM practices WHERE document_id=?", (document_id,))
         keep = {r["id"] for r in old if r["edited"]}
@@ -310,7 +311,8 @@ class Store:
         written = []
         ts = now()
         seen_keys = set()
-        for pid, p in zip(ids, practices):
+        paths = source_paths if source_paths and len(source_paths) == len(practices) else [source_path] * len(practices)
+        for pid, p, path in zip(ids, practices, paths):
             key = p.content_key()
             if pid in keep or key in seen_keys:
                 continue
@@ -320,7 +322,7 @@ class Store:
                 f"INSERT INTO practices(id, document_id, {', '.join(PRACTICE_COLUMNS)}, content_key, source_path, "
                 "origin, review_state, edited, flags, created, updated) VALUES "
                 f"(?, ?, {', '.join('?' * len(PRACTICE_COLUMNS))}, ?, ?, 'ingest', 'published', 0, '[]', ?, ?)",
-                [pid, document_id, *values, key, source_path, ts, ts],
+                [pid, document_id, *values, key, path, ts, ts],
             )
             self._index_fts(pid, p.title, p.text)
             written.append(pid)

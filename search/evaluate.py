@@ -50,8 +50,15 @@ class Report:
         return self.__dict__
 
 
+def document_path(record: dict) -> str:
+    """The file a record comes from: for a practice found in an e-mail's attachment
+    ("…/reply.eml › report.pdf"), the e-mail (FORMAT.md)."""
+    return (record["source_path"] or "").split(" › ", 1)[0]
+
+
 def hits_of(record: dict, gold: list[dict]) -> list[str]:
-    source = record["source_path"] or ""
+    """Gold practices a record is (FORMAT.md): same document, marker inside its text."""
+    source = document_path(record)
     body = fold(f"{record['title']} {record['text']}")
     return [g["id"] for g in gold if source.endswith(g["doc"]) and fold(g["marker"]) in body]
 
@@ -98,7 +105,7 @@ def evaluate(corpus: Path, *, model: str, db_path: Path | None = None, workers: 
     # Extraction
     found = {g for gs in record_golds.values() for g in gs}
     own = {gs[0] for gs in record_golds.values() if len(gs) == 1}
-    from_gold_docs = [r for r in records if any((r["source_path"] or "").endswith(d) for d in gold_docs)]
+    from_gold_docs = [r for r in records if any(document_path(r).endswith(d) for d in gold_docs)]
     n_gold = len(gold.practices)
     report.extraction = {
         "gold_practices": n_gold,
@@ -109,7 +116,7 @@ def evaluate(corpus: Path, *, model: str, db_path: Path | None = None, workers: 
     }
     report.missed = sorted(g["id"] for g in gold.practices if g["id"] not in found)
     for d in gold.documents:
-        recs = [r for r in records if (r["source_path"] or "").endswith(d["file"])]
+        recs = [r for r in records if document_path(r).endswith(d["file"])]
         golds = [g for g in gold.practices if g["doc"] == d["file"]]
         report.per_document.append({
             "file": d["file"], "gold": len(golds), "records": len(recs),

@@ -476,16 +476,19 @@ def test_ole2_doc(monkeypatch):
     assert "libreoffice-writer" in reason and "save it as .docx" in reason
 
 
-def test_odt_needs_libreoffice(monkeypatch):
+def test_odt_is_read_without_libreoffice(monkeypatch):
+    """ODT is read natively from content.xml (issue 9); LibreOffice is only for .doc and .rtf."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         zf.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        zf.writestr("content.xml", "<office:document-content/>")
+        zf.writestr("content.xml", '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:'
+                    'office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body>'
+                    "<office:text><text:p>Κείμενο απόφασης.</text:p></office:text></office:body>"
+                    "</office:document-content>")
     data = buf.getvalue()
     assert detect_format(data) == "odt"
     monkeypatch.setattr(convert, "soffice", lambda: None)
-    reason = reason_of(data)
-    assert reason.startswith("OpenDocument text (.odt) file") and "libreoffice-writer" in reason
+    assert [b.text for b in read_bytes(data).blocks] == ["Κείμενο απόφασης."]
 
 
 def _fake_soffice(tmp_path: Path, docx_bytes: bytes | None, sleep: float = 0) -> str:
@@ -521,9 +524,9 @@ def test_doc_converted_with_libreoffice(tmp_path, monkeypatch):
 
 
 def test_other_office_files_are_refused_clearly():
-    pptx = _zip_bytes({"[Content_Types].xml": b"<Types>presentationml</Types>", "ppt/presentation.xml": b"<p/>"})
-    assert detect_format(pptx) == "unknown"
-    assert reason_of(pptx).startswith("PowerPoint presentation")
+    ppt = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512) + "PowerPoint Document".encode("utf-16-le") + bytes(2000)
+    assert detect_format(ppt) == "unknown"
+    assert reason_of(ppt).startswith("old PowerPoint presentation")
     png = b"\x89PNG\r\n\x1a\n" + bytes(100)
     assert reason_of(png).startswith("image file")
 

@@ -295,6 +295,13 @@ def field_for_label(label: str) -> str | None:
 _AXIS_NUMBER = re.compile(r"(?:αξονα\w*|axis|axes|αξονεσ)\s*(\d(?:\s*(?:,|και|and|&)\s*\d)*)")
 
 
+def label_value(text: str) -> tuple[str | None, str, str]:
+    """(field, label, value) of a "Label: value" line whose label is a form label; (None, "", "") otherwise."""
+    match = re.match(r"^([^:]{2,60}):\s+(\S.*)$", text, re.S)
+    name = field_for_label(match.group(1)) if match else None
+    return (name, match.group(1), match.group(2)) if name else (None, "", "")
+
+
 def axis_numbers(text: str) -> list[int]:
     """Axis numbers a form names: "Άξονας 1 ... και Άξονας 6" -> [1, 6]."""
     numbers: list[int] = []

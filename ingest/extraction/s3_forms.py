@@ -11,7 +11,7 @@ import re
 
 from ingest.blocks import HEADING, LIST_ITEM, PARAGRAPH, TABLE, Block
 from ingest.extraction.candidate import Candidate
-from ingest.extraction.finders import axis_numbers, field_for_label
+from ingest.extraction.finders import axis_numbers, field_for_label, label_value
 
 
 def _form_rows(blocks: list[Block]) -> list[tuple[int, str, str, str]]:
@@ -35,13 +35,6 @@ def _form_rows(blocks: list[Block]) -> list[tuple[int, str, str, str]]:
                 j, prev_name, label, value = rows[-1]
                 rows[-1] = (i, prev_name, label, value + "\n" + b.text)
     return rows
-
-
-def label_value(text: str) -> tuple[str | None, str, str]:
-    """(field, label, value) of a "Label: value" line whose label is a form label; (None, "", "") otherwise."""
-    match = re.match(r"^([^:]{2,60}):\s+(\S.*)$", text, re.S)
-    name = field_for_label(match.group(1)) if match else None
-    return (name, match.group(1), match.group(2)) if name else (None, "", "")
 
 
 def form_candidates(blocks: list[Block]) -> list[Candidate]:

@@ -31,6 +31,7 @@ from ingest.extraction.phrases import noun_phrase
 from ingest.extraction.s1_clean import block_is_furniture, clean_blocks, drop_non_practice_lists
 from ingest.extraction.s2_shape import classify_heading, clean_heading, describes_practice, is_minutes, practice_score, promote_subject_lines
 from ingest.extraction.s3_forms import fact_table_fields, form_candidates
+from ingest.extraction.s3_records import record_candidates
 from ingest.extraction.s3_prose import is_aside, prose_candidates
 from ingest.extraction.s3_sections import section_candidates
 from ingest.extraction.s4_titles import document_titles, name_paragraphs, one_subject, subject_title, title_heading
@@ -60,15 +61,18 @@ def extract_practices(
     submission form, which is one practice per form whatever its layout. `rules_only` uses the
     rule-based shapes instead (kept for comparison: bench/segment_cv.py measures both)."""
     meta = meta or {}
+    records = record_candidates(list(blocks))  # rows a reader marked as one practice each (a register sheet)
     blocks = drop_non_practice_lists(clean_blocks(list(blocks)))
     if not blocks:
         return []
     doc_municipality = document_municipality(blocks, meta, folder_municipality)
-    if segmenter is None and not rules_only:
+    if segmenter is None and not rules_only and not records:
         from ingest.segmenter.model import load_model  # the segmenter imports extraction helpers: import it late
 
         segmenter = load_model(models_dir)
-    if segmenter is None:
+    if records:
+        candidates = records
+    elif segmenter is None:
         candidates = _candidates(blocks, meta, source)
     elif combine == "learned":
         candidates = _learned_candidates(blocks, meta, segmenter)

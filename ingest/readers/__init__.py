@@ -6,7 +6,8 @@ Public API
   content (magic bytes, never the extension) and read it into ``Block`` objects.
 - ``read_path(path, *, limits=None) -> ReadResult``: read a file from disk, then ``read_bytes``.
   It is the only function here that touches the file system for input.
-- ``detect_format(data, name="") -> str``: one of pdf, docx, doc, odt, html, md, txt, unknown.
+- ``detect_format(data, name="") -> str``: one of pdf, docx, doc, odt, html, md, txt, eml, msg, xlsx,
+  ods, csv, pptx, odp, unknown.
 - ``Limits``: size and time limits.
 - ``clean_text(text) -> str``: the text normalisation applied to every block.
 
@@ -36,10 +37,17 @@ How each format is read:
   checked for bombs and for DTD/entity declarations before python-docx opens it (python-docx
   itself parses with ``resolve_entities=False`` and lxml does not load DTDs or use the network).
 - HTML (BeautifulSoup + lxml), Markdown and plain text (with Greek code page detection).
+- E-mail (.eml with the standard library, .msg with extract-msg): the subject as a level-1 heading,
+  the plain or HTML body, and each attachment read by its own reader as one of ``ReadResult.parts``
+  (eml, msg, mail).
+- Spreadsheets (.xlsx with openpyxl, .ods from its XML, .csv): a sheet whose rows are practices gives
+  one record heading per row with "Header: value" paragraphs; other sheets give tables (sheet).
+- Slide decks (.pptx with python-pptx, .odp from its XML): titles as headings, body text, tables and
+  speaker notes, slide by slide (slides). OpenDocument text (.odt) is read from its XML (odf).
 
 External tools are optional and only used when present on PATH: ``tesseract`` (with the
 ``ell`` and ``eng`` language data) and ``pdftoppm`` for OCR of scanned PDFs (and of image-only
-pages inside text PDFs), ``soffice`` / ``libreoffice`` to convert legacy .doc, .odt and .rtf
+pages inside text PDFs), ``soffice`` / ``libreoffice`` to convert legacy .doc and .rtf
 files to .docx. They run in a temporary directory that is removed afterwards, in their own
 process group, with a timeout.
 
@@ -55,7 +63,7 @@ from pathlib import Path
 
 from ..blocks import ReadError, ReadResult
 from .charset import DECODE_CACHE
-from .clean import clean_text
+from .clean import clean_text, without_byte_literals
 from .convert import soffice as _soffice  # noqa: F401  (used by tests)
 from .detect import detect_format, sniff
 from .limits import FATAL, MB, Limits
@@ -122,6 +130,7 @@ def read_bytes(data: bytes, name: str = "", *, limits: Limits | None = None) -> 
     except Exception as exc:  # anything a parser library throws
         label = FORMAT_LABEL.get(kind, kind)
         msg = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else "no details"
+        msg = without_byte_literals(msg)
         raise ReadError(f"unreadable {label} file: {exc.__class__.__name__}: {msg}") from exc
     finally:
         DECODE_CACHE[:] = [None, None]

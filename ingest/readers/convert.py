@@ -1,4 +1,4 @@
-"""Legacy .doc, .odt and .rtf: converted to .docx by LibreOffice (when installed), then read as DOCX."""
+"""Legacy .doc and .rtf: converted to .docx by LibreOffice (when installed), then read as DOCX."""
 from __future__ import annotations
 
 import shutil
@@ -10,7 +10,6 @@ from ..blocks import ReadError, ReadResult
 from .docx import read as read_docx
 from .limits import Limits
 from .tools import run_tool
-from .zipcheck import check_zip
 
 
 def soffice() -> str | None:
@@ -53,12 +52,6 @@ def _read_converted(data: bytes, limits: Limits, *, suffix: str, label: str, fmt
 
 def read_doc(data: bytes, name: str, limits: Limits) -> ReadResult:
     return _read_converted(data, limits, suffix=".doc", label="legacy Word .doc", fmt="doc",
-                           hint="save it as .docx")
-
-
-def read_odt(data: bytes, name: str, limits: Limits) -> ReadResult:
-    check_zip(data, limits, "ODT").close()
-    return _read_converted(data, limits, suffix=".odt", label="OpenDocument text (.odt)", fmt="odt",
                            hint="save it as .docx")
 
 

@@ -8,7 +8,9 @@ from pathlib import Path
 
 from ..blocks import ReadError
 from .charset import BOMS, decode, utf16_without_bom
+from .eml import looks_like_email
 from .limits import FATAL
+from .sheet import looks_like_csv
 
 
 _HTML_START_RE = re.compile(
@@ -46,6 +48,11 @@ def ole_kind(data: bytes) -> str:
     return "doc"
 
 
+_ODF_KINDS = ((b"application/vnd.oasis.opendocument.text", "odt"),
+              (b"application/vnd.oasis.opendocument.spreadsheet", "ods"),
+              (b"application/vnd.oasis.opendocument.presentation", "odp"))
+
+
 def zip_kind(data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -56,8 +63,9 @@ def zip_kind(data: bytes) -> str:
                 info = zf.getinfo("mimetype")
                 if info.file_size < 200:
                     mt = zf.read("mimetype")
-                    if mt.startswith(b"application/vnd.oasis.opendocument.text"):
-                        return "odt"
+                    for marker, kind in _ODF_KINDS:
+                        if mt.startswith(marker) and not mt.startswith(marker + b"-"):  # -template, -master
+                            return kind
                     if mt.startswith(b"application/vnd.oasis.opendocument"):
                         return "opendocument-other"
             if "[Content_Types].xml" in names:
@@ -82,15 +90,20 @@ def zip_kind(data: bytes) -> str:
         head = data[:4_000_000]
         if b"word/document.xml" in head or b"word/_rels" in head:
             return "docx"
-        if b"mimetypeapplication/vnd.oasis.opendocument.text" in head:
-            return "odt"
+        for marker, kind in _ODF_KINDS:
+            if b"mimetype" + marker in head:
+                return kind
         if b"[Content_Types].xml" in head and b"word/" in head:
             return "docx"
+        if b"xl/workbook.xml" in head or b"xl/worksheets/" in head:
+            return "xlsx"
+        if b"ppt/presentation.xml" in head or b"ppt/slides/" in head:
+            return "pptx"
         return "zip"
 
 
 def sniff(data: bytes, name: str = "") -> str:
-    """Fine-grained kind from the content: pdf, docx, doc, odt, html, md, txt or a kind we reject."""
+    """Fine-grained kind from the content: one of the readers' formats (registry.READERS) or a kind we reject."""
     head = data[:1024]
     if data.lstrip(b"\xef\xbb\xbf \t\r\n\x00").startswith(b"%PDF-") or (b"%PDF-" in head and b"obj" in data[:65536]):
         return "pdf"
@@ -109,6 +122,8 @@ def sniff(data: bytes, name: str = "") -> str:
     for magic, kind in magics:
         if kind and data.startswith(magic):
             return kind
+    if looks_like_email(data):  # before HTML: an e-mail's HTML body must not hide its headers
+        return "eml"
     # text-like: HTML?
     for bom, enc in BOMS:
         if data.startswith(bom):
@@ -130,7 +145,10 @@ def sniff(data: bytes, name: str = "") -> str:
         return "html"
     if re.match(r"\s*<\?xml\b", text.lstrip("\ufeff")) or re.match(r"\s*<svg\b", text.lstrip("\ufeff")):
         return "xml"
-    return _md_or_txt(text, name)
+    kind = _md_or_txt(text, name)
+    if looks_like_csv(data):
+        return "csv"
+    return kind
 
 
 def _md_or_txt(text: str, name: str) -> str:
@@ -149,11 +167,12 @@ def _md_or_txt(text: str, name: str) -> str:
     return "md" if score >= 3 else "txt"
 
 
-_PUBLIC_KINDS = {"pdf", "docx", "doc", "odt", "html", "md", "txt"}
+_PUBLIC_KINDS = {"pdf", "docx", "doc", "odt", "html", "md", "txt", "eml", "msg", "xlsx", "ods", "csv", "pptx", "odp"}
 
 
 def detect_format(data: bytes, name: str = "") -> str:
-    """pdf | docx | doc | odt | html | md | txt | unknown, from the content (name only hints md vs txt)."""
+    """pdf | docx | doc | odt | html | md | txt | eml | msg | xlsx | ods | csv | pptx | odp | unknown, from the
+    content (name only hints md vs txt)."""
     try:
         kind = sniff(bytes(data), name)
     except FATAL:

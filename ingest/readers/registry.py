@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..blocks import ReadResult
-from . import docx, html, md, pdf, txt
-from .convert import read_doc, read_odt, read_rtf
+from . import docx, eml, html, md, msg, odf, pdf, sheet, slides, txt
+from .convert import read_doc, read_rtf
 from .limits import Limits
 
 Reader = Callable[[bytes, str, Limits], ReadResult]
@@ -18,20 +18,19 @@ Reader = Callable[[bytes, str, Limits], ReadResult]
 
 FORMAT_LABEL = {
     "pdf": "PDF", "docx": "DOCX", "doc": "legacy Word .doc", "odt": "OpenDocument text (.odt)",
-    "html": "HTML", "md": "Markdown", "txt": "text",
+    "html": "HTML", "md": "Markdown", "txt": "text", "eml": "e-mail (.eml)", "msg": "Outlook message (.msg)",
+    "xlsx": "XLSX", "ods": "OpenDocument spreadsheet (.ods)", "csv": "CSV", "pptx": "PPTX",
+    "odp": "OpenDocument presentation (.odp)",
 }
 
 
 def unsupported_reason(kind: str) -> str:
     return {
-        "xlsx": "Excel spreadsheet (.xlsx): not a supported document type; save it as PDF to include it",
         "xls": "old Excel spreadsheet (.xls): not a supported document type; save it as PDF to include it",
-        "pptx": "PowerPoint presentation (.pptx): not a supported document type; save it as PDF to include it",
         "ppt": "old PowerPoint presentation (.ppt): not a supported document type; save it as PDF to include it",
-        "msg": "Outlook message (.msg): not a supported document type; save the attachment or the text instead",
         "encrypted-office": "encrypted Word/Office document: needs a password; save an unprotected copy",
-        "opendocument-other": "OpenDocument file that is not a text document (spreadsheet or presentation): "
-        "not supported; save it as PDF",
+        "opendocument-other": "OpenDocument file that is not a text, spreadsheet or presentation (a drawing, a "
+        "formula, a template): not supported; save it as PDF",
         "zip": "zip archive: not a document; extract the files it contains and add them one by one",
         "archive": "compressed archive: not a document; extract the files it contains and add them one by one",
         "image": "image file: not a document with text; scan to a PDF or add the original document instead",
@@ -39,16 +38,24 @@ def unsupported_reason(kind: str) -> str:
         "media": "audio/video file: not a document",
         "xml": "XML data file: not a document type that can be read; save it as PDF or DOCX instead",
         "binary": "not a text document: the file holds binary data",
-    }.get(kind, "unknown file type: not a PDF, Word, HTML, Markdown or text document")
+    }.get(kind, "unknown file type: not a PDF, Word, OpenDocument, HTML, Markdown, text, e-mail, spreadsheet or "
+             "slide document")
 
 
 READERS: dict[str, Reader] = {
     "pdf": pdf.read,
     "docx": docx.read,
     "doc": read_doc,
-    "odt": read_odt,
+    "odt": odf.read,
     "rtf": read_rtf,
     "html": html.read,
     "md": md.read,
     "txt": txt.read,
+    "eml": eml.read,
+    "msg": msg.read,
+    "xlsx": sheet.read_xlsx,
+    "ods": sheet.read_ods,
+    "csv": sheet.read_csv,
+    "pptx": slides.read_pptx,
+    "odp": slides.read_odp,
 }

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..limits import FATAL
+from .fonts import FontMetrics
 
 
 @dataclass
@@ -88,7 +89,6 @@ _BOLD_NAME_RE = re.compile(r"bold|black|heavy|semibold|demibold|extrabold|ultrab
 class FontInfo:
     def __init__(self, font_dict):
         self.bold = False
-        self.font = None
         try:
             base = str(font_dict.get("/BaseFont", "")) if font_dict is not None else ""
             self.bold = bool(_BOLD_NAME_RE.search(base.split("+")[-1]))
@@ -105,24 +105,7 @@ class FontInfo:
             raise
         except Exception:
             pass
-        self.widths: dict = {}
-        self.inverse: dict = {}
-        self.default = 500.0
-        try:
-            from pypdf.generic._font import Font  # pypdf >= 6: the font metrics its layout mode uses
-
-            if font_dict is not None:
-                self.font = Font.from_font_resource(font_dict)
-                self.widths = dict(getattr(self.font, "character_widths", {}) or {})
-                self.default = float(self.widths.get("default", 500) or 500)
-                # widths are keyed by character code; text arrives as Unicode: map it back
-                for raw, uni in (getattr(self.font, "character_map", {}) or {}).items():
-                    if isinstance(raw, str) and isinstance(uni, str) and len(uni) == 1:
-                        self.inverse.setdefault(uni, raw)
-        except FATAL:
-            raise
-        except Exception:
-            self.font = None
+        self.metrics = FontMetrics(font_dict)
 
     def width(self, text: str, hscale: float, extra: float = 0.0) -> tuple[float, bool]:
         """Advance width of `text`; `extra` is the character and word spacing already scaled.
@@ -130,15 +113,13 @@ class FontInfo:
         The flag says whether the font's own widths were found for (almost) every character.
         """
         est = len(text) * 0.55 * hscale
-        if self.widths and text:
+        if self.metrics.widths and text:
             total = 0.0
             found = 0
             for ch in text:
-                w = self.widths.get(self.inverse.get(ch, ch))
+                w = self.metrics.char_width(ch)
                 if w is None:
-                    w = self.widths.get(ch)
-                if w is None:
-                    w = self.default
+                    w = self.metrics.default
                 else:
                     found += 1
                 total += float(w)
