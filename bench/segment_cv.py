@@ -109,7 +109,7 @@ def main() -> int:
     insample = fit(labelled, **kw)
     results["learned in-sample"] = {f: extract(f, segmenter=insample, combine="learned") for f in readable}
     results["hybrid in-sample"] = {f: extract(f, segmenter=insample, combine="hybrid") for f in readable}
-    oof, hybrid, dropping = {}, {}, {}
+    oof, hybrid = {}, {}
     with tempfile.TemporaryDirectory() as tmp:
         for k in range(args.folds):
             train = [d for d in labelled if fold_of(d.file, args.folds) != k]
@@ -120,10 +120,8 @@ def main() -> int:
                 if fold_of(f, args.folds) == k:
                     oof[f] = extract(f, segmenter=model, combine="learned")
                     hybrid[f] = extract(f, segmenter=model, combine="hybrid")
-                    dropping[f] = extract(f, segmenter=model, combine="hybrid-drop")
     results["learned out-of-fold"] = oof
     results["hybrid out-of-fold"] = hybrid
-    results["hybrid-drop out-of-fold"] = dropping
     for name, recs in results.items():
         print(line(name, measure(recs, documents, gold)))
     if args.verbose:
