@@ -56,10 +56,11 @@ def extract_practices(
 ) -> list[Practice]:
     """The practices a document presents, one record each, in document order.
 
-    The learned segmenter (ingest.segmenter: models_dir/segment.json when that exists, else the
-    shipped model; or `segmenter` itself) decides where practices begin and end, except in a
-    submission form, which is one practice per form whatever its layout. `rules_only` uses the
-    rule-based shapes instead (kept for comparison: bench/segment_cv.py measures both)."""
+    The rule-based shapes propose candidates and the learned segmenter (ingest.segmenter:
+    models_dir/segment.json when that folder holds one, else the shipped model; or `segmenter`
+    itself) checks them: see _hybrid_candidates. Record rows and submission forms stay one
+    practice each whatever the segmenter says. `combine="learned"` uses the segmentation alone,
+    `rules_only` the rules alone (both kept for comparison: bench/segment_cv.py measures all)."""
     meta = meta or {}
     records = record_candidates(list(blocks))  # rows a reader marked as one practice each (a register sheet)
     blocks = drop_non_practice_lists(clean_blocks(list(blocks)))
