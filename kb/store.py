@@ -17,6 +17,7 @@ final sigma by itself, so both stored text and queries are folded first.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from contextlib import contextmanager
@@ -136,9 +137,11 @@ class Store:
                 {
                     "path": str, "display": str, "document_id": int, "size": int, "mtime_ns": int,
                     "status": str, "reason": str, "missing": int, "first_seen": str, "last_seen": str,
+                    "abspath": str,
                 },
                 pk="path", foreign_keys=[("document_id", "documents", "id")], if_not_exists=True,
             )
+            self._add_missing_columns("paths", {"abspath": str})
             db["paths"].create_index(["document_id"], if_not_exists=True)
             db["practices"].create(
                 {
@@ -255,13 +258,17 @@ class Store:
 
     def upsert_path(self, path: str, *, display: str, document_id: int | None, size: int, mtime_ns: int,
                     status: str, reason: str = "") -> None:
+        """Record a file of the drive. `path` is as the run was given it (often relative to the working
+        folder of `kb ingest`); its absolute form is kept too, because the server that later hands the
+        file out runs from another folder (`make run` served every download with a 500: issue 10)."""
         ts = now()
         self.execute(
             "INSERT INTO paths(path, display, document_id, size, mtime_ns, status, reason, missing, first_seen, "
-            "last_seen) VALUES (?,?,?,?,?,?,?,0,?,?) ON CONFLICT(path) DO UPDATE SET display=excluded.display, "
-            "document_id=excluded.document_id, size=excluded.size, mtime_ns=excluded.mtime_ns, "
-            "status=excluded.status, reason=excluded.reason, missing=0, last_seen=excluded.last_seen",
-            (path, display, document_id, size, mtime_ns, status, reason, ts, ts),
+            "last_seen, abspath) VALUES (?,?,?,?,?,?,?,0,?,?,?) ON CONFLICT(path) DO UPDATE SET "
+            "display=excluded.display, document_id=excluded.document_id, size=excluded.size, "
+            "mtime_ns=excluded.mtime_ns, status=excluded.status, reason=excluded.reason, missing=0, "
+            "last_seen=excluded.last_seen, abspath=excluded.abspath",
+            (path, display, document_id, size, mtime_ns, status, reason, ts, ts, os.path.abspath(path)),
         )
 
     def touch_path(self, path: str) -> None:

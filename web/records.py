@@ -7,6 +7,7 @@ SHA-256 for submissions), never from anything in the request.
 """
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -91,10 +92,17 @@ def document_file(doc_id: int) -> tuple[Path, str] | None:
     for row in store.document_paths(doc_id):
         if row["missing"]:
             continue
-        path = Path(row["path"])
+        path = drive_path(row)
         if path.is_file():
             return path, download_name(row["display"] or row["path"])
     return None
+
+
+def drive_path(row: dict) -> Path:
+    """The absolute path of a recorded drive file. Stored paths are as `kb ingest` was given them, often
+    relative to its working folder; `send_file` would resolve a relative one against web/ (issue 10).
+    Databases written before the absolute path was recorded fall back on the server's working folder."""
+    return Path(row.get("abspath") or os.path.abspath(row["path"]))
 
 
 def document_name(doc_id: int | None) -> str:
@@ -110,7 +118,7 @@ def upload_of(pid: str) -> dict | None:
     entry = history.last(praxis().store, pid, "upload")
     if not entry or not SHA256.match(entry["after"] or ""):
         return None
-    path = praxis().settings.uploads_dir / entry["after"]
+    path = Path(os.path.abspath(praxis().settings.uploads_dir / entry["after"]))
     if not path.is_file():
         return None
     return {"sha256": entry["after"], "name": download_name(entry["comment"]), "path": path}

@@ -1,0 +1,93 @@
+"""Issue 10 (trust): downloads, leaks, take-downs, body limits and sessions, against the Flask test client
+on a real ingestion (no embedding model: these tests run in `make test-fast`).
+
+Each test names the hole it covers; docs/trust.md lists them all.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import write_drive
+
+from kb import users
+from kb.config import Settings
+from kb.store import Store
+
+PASSWORD = "correct horse battery"
+
+ATHENS = """# Μαθήματα ελληνικών για γονείς
+
+Ο Δήμος Αθηναίων οργανώνει δωρεάν μαθήματα ελληνικής γλώσσας για γονείς προσφύγων, με φύλαξη παιδιών την ώρα
+του μαθήματος. Τα μαθήματα γίνονται στο κέντρο της γειτονιάς δύο φορές την εβδομάδα από το 2019.
+
+Για εγγραφές: mathimata@example.gr ή στο 210 1234567 και +30 697 123 4567.
+"""
+
+LARISA = """# Στέγαση οικογενειών σε διαμερίσματα
+
+Ο Δήμος Λαρισαίων στεγάζει οικογένειες προσφύγων σε διαμερίσματα της πόλης, με κοινωνικούς λειτουργούς και
+διερμηνείς που τις συνοδεύουν σε σχολεία και υπηρεσίες υγείας. Το πρόγραμμα ξεκίνησε το 2017.
+"""
+
+
+def ingest(store: Store, roots: list[str]):
+    """A real batch run (worker processes, readers, extraction), without embedding."""
+    from ingest.batch import Batch, Options
+
+    return Batch(store, options=Options(workers=1)).run(roots)
+
+
+def make_app(db_path: Path, **overrides):
+    from web import create_app
+
+    settings = Settings(db_path=db_path, model=str(Path(db_path).parent / "no-model-here"), max_file_mb=5)
+    return create_app(settings, TESTING=True, WTF_CSRF_ENABLED=False, **overrides)
+
+
+def login(client, username: str, password: str = PASSWORD):
+    return client.post("/login", data={"username": username, "password": password})
+
+
+def doc_id_of(store: Store, municipality: str) -> int:
+    rows = store.practices("municipality = ? AND document_id IS NOT NULL", (municipality,))
+    assert rows, f"no practice of {municipality} was extracted"
+    return rows[0]["document_id"]
+
+
+# -- hole 1: downloads under `make run` (relative --db, relative drive paths) -----------------------
+
+
+def test_downloads_with_relative_db_and_drive_paths_from_another_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_drive(Path("drive"), {"athens/mathimata.md": ATHENS})
+    store = Store("kb.sqlite")
+    assert ingest(store, ["drive"]).totals["ingested"] == 1
+    users.add_user(store, "cora", PASSWORD, "coordinator")
+    doc_id = doc_id_of(store, "Athens")
+    upload = "# Κοινωνική κουζίνα\n\nΠρόσφυγες και ντόπιοι μαγειρεύουν μαζί κάθε εβδομάδα από το 2020.\n".encode()
+
+    c = make_app(Path("kb.sqlite")).test_client()  # as `make run`: both paths relative to the working folder
+    login(c, "cora")
+    r = c.get(f"/documents/{doc_id}/original")
+    assert r.status_code == 200 and r.data == ATHENS.encode()
+    r = c.post("/submit", data={"title": "Κουζίνα", "text": "", "action": "save",
+                                "document": (io.BytesIO(upload), "kouzina.md")}, content_type="multipart/form-data")
+    assert r.status_code == 302, r.get_data(as_text=True)
+    pid = r.headers["Location"].rsplit("/", 1)[1]
+    r = c.get(f"/practices/{pid}/upload")
+    assert r.status_code == 200 and r.data == upload
+
+    # The same database served from another working folder still finds the drive's file.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    c = make_app(tmp_path / "kb.sqlite").test_client()
+    login(c, "cora")
+    r = c.get(f"/documents/{doc_id}/original")
+    assert r.status_code == 200 and r.data == ATHENS.encode()
+    assert c.get(f"/practices/{pid}/upload").data == upload
