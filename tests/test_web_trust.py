@@ -91,3 +91,73 @@ def test_downloads_with_relative_db_and_drive_paths_from_another_folder(tmp_path
     r = c.get(f"/documents/{doc_id}/original")
     assert r.status_code == 200 and r.data == ATHENS.encode()
     assert c.get(f"/practices/{pid}/upload").data == upload
+
+
+# -- hole 2: a drive file swapped for a symbolic link; links out of the drive at ingestion --------------
+
+
+def test_swapped_drive_file_is_never_served(tmp_path):
+    drive = write_drive(tmp_path / "drive", {"athens/mathimata.md": ATHENS})
+    store = Store(tmp_path / "kb.sqlite")
+    ingest(store, [str(drive)])
+    users.add_user(store, "vera", PASSWORD, "viewer")
+    doc_id = doc_id_of(store, "Athens")
+    app = make_app(tmp_path / "kb.sqlite")
+    secret = Path(str(tmp_path / "kb.sqlite") + ".secret")
+    c = app.test_client()
+    login(c, "vera")
+    url = f"/documents/{doc_id}/original"
+    assert c.get(url).data == ATHENS.encode()
+
+    original = drive / "athens" / "mathimata.md"
+    kept = tmp_path / "kept.md"
+    original.rename(kept)
+    for target in (tmp_path / "kb.sqlite", secret if secret.exists() else tmp_path / "kb.sqlite", Path("/etc/passwd")):
+        original.symlink_to(target)
+        r = c.get(url)
+        assert r.status_code == 404, target
+        assert r.data[:16] != target.read_bytes()[:16]
+        original.unlink()
+    # A folder on the way swapped for a link to a folder with a file of the same name.
+    other = write_drive(tmp_path / "other", {"mathimata.md": "root:x:0:0:root:/root:/bin/bash\n"})
+    (drive / "athens").rename(tmp_path / "athens-kept")
+    (drive / "athens").symlink_to(other, target_is_directory=True)
+    assert c.get(url).status_code == 404
+    (drive / "athens").unlink()
+    (tmp_path / "athens-kept").rename(drive / "athens")
+    # Changed in place (same length, other bytes): not what was ingested.
+    data = kept.read_bytes()
+    original.write_bytes(data.replace("γονείς".encode(), "ΓΟΝΕΙΣ".encode()))
+    assert c.get(url).status_code == 404
+    kept.rename(original)
+    assert c.get(url).data == ATHENS.encode()
+
+    # The same for a submission's kept upload.
+    login(c, "vera")
+    users.set_role(store, "vera", "coordinator")
+    upload = "# Κουζίνα\n\nΠρόσφυγες και ντόπιοι μαγειρεύουν μαζί κάθε εβδομάδα από το 2020.\n".encode()
+    r = c.post("/submit", data={"title": "Κουζίνα", "text": "", "action": "save",
+                                "document": (io.BytesIO(upload), "kouzina.md")}, content_type="multipart/form-data")
+    pid = r.headers["Location"].rsplit("/", 1)[1]
+    kept_upload = Path(str(tmp_path / "kb.sqlite") + ".uploads") / hashlib.sha256(upload).hexdigest()
+    assert c.get(f"/practices/{pid}/upload").data == upload
+    kept_upload.unlink()
+    kept_upload.symlink_to(tmp_path / "kb.sqlite")
+    assert c.get(f"/practices/{pid}/upload").status_code == 404
+
+
+def test_ingestion_does_not_follow_links_out_of_the_drive(tmp_path):
+    outside = write_drive(tmp_path / "private", {"secret.md": LARISA, "folder/inner.md": LARISA})
+    drive = write_drive(tmp_path / "drive", {"athens/mathimata.md": ATHENS})
+    (drive / "leak.md").symlink_to(outside / "secret.md")
+    (drive / "leakdir").symlink_to(outside / "folder", target_is_directory=True)
+    (drive / "alias.md").symlink_to(drive / "athens" / "mathimata.md")  # inside the drive: followed
+    store = Store(tmp_path / "kb.sqlite")
+    report = ingest(store, [str(drive)])
+    outcomes = {Path(f.path).name: f for f in report.files}
+    for name in ("leak.md", "leakdir"):
+        assert outcomes[name].status == "failed" and "outside" in outcomes[name].reason, outcomes[name]
+    assert "inner.md" not in outcomes
+    assert {outcomes["alias.md"].status, outcomes["mathimata.md"].status} == {"ingested", "duplicate"}
+    assert not store.practices("municipality = 'Larissa'")
+    assert store.document_by_sha(hashlib.sha256(LARISA.encode()).hexdigest()) is None

@@ -1,6 +1,7 @@
 """The HTML pages: search, practice, MoU axes, coverage, original documents, language, ingestion runs."""
 from __future__ import annotations
 
+import io
 import json
 import re
 
@@ -128,8 +129,8 @@ def document_original(doc_id: int):
     found = records.document_file(doc_id)
     if found is None:
         abort(404)
-    path, name = found
-    return send_file(path, as_attachment=True, download_name=name, max_age=0)
+    data, name = found
+    return send_file(io.BytesIO(data), as_attachment=True, download_name=name, max_age=0)
 
 
 @bp.get("/practices/<pid>/upload")
@@ -137,9 +138,10 @@ def practice_upload(pid: str):
     if records.load(pid) is None:
         abort(404)
     upload = records.upload_of(pid)
-    if upload is None:
+    data = records.upload_bytes(upload) if upload else None
+    if data is None:
         abort(404)
-    return send_file(upload["path"], as_attachment=True, download_name=upload["name"],
+    return send_file(io.BytesIO(data), as_attachment=True, download_name=upload["name"],
                      mimetype="application/octet-stream", max_age=0)
 
 

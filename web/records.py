@@ -7,8 +7,10 @@ SHA-256 for submissions), never from anything in the request.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import stat
 import unicodedata
 from pathlib import Path
 
@@ -83,8 +85,15 @@ def download_name(name: str, fallback: str = "document") -> str:
     return base[:200] or fallback
 
 
-def document_file(doc_id: int) -> tuple[Path, str] | None:
-    """The first recorded, still existing file of a stored document, and the name to download it under."""
+def document_file(doc_id: int) -> tuple[bytes, str] | None:
+    """The bytes of a stored document, read from the first recorded drive file that still holds exactly
+    what was ingested, and the name to download it under.
+
+    A file of the drive can be swapped for a symbolic link (to the database, to its secret, to /etc)
+    or its folder for a link elsewhere: the file is opened without following a final link, and its
+    size and SHA-256 must be the ingested ones, so only the document's own bytes are ever served.
+    The bytes are served from memory (at most the ingestion's size limit), as hashed: nothing can be
+    swapped between the check and the send."""
     store = praxis().store
     doc = store.document(doc_id)
     if doc is None:
@@ -92,10 +101,26 @@ def document_file(doc_id: int) -> tuple[Path, str] | None:
     for row in store.document_paths(doc_id):
         if row["missing"]:
             continue
-        path = drive_path(row)
-        if path.is_file():
-            return path, download_name(row["display"] or row["path"])
+        data = verified_bytes(drive_path(row), doc["size"], doc["sha256"])
+        if data is not None:
+            return data, download_name(row["display"] or row["path"])
     return None
+
+
+def verified_bytes(path: Path, size: int, sha256: str) -> bytes | None:
+    """The file's bytes when it is a regular file (not a link) of this size and SHA-256; else None."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    except OSError:  # missing, a symbolic link (ELOOP), unreadable
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode) or st.st_size != size:
+            return None
+        data = fh.read(size + 1)
+    if len(data) != size or hashlib.sha256(data).hexdigest() != sha256:
+        return None
+    return data
 
 
 def drive_path(row: dict) -> Path:
@@ -122,3 +147,12 @@ def upload_of(pid: str) -> dict | None:
     if not path.is_file():
         return None
     return {"sha256": entry["after"], "name": download_name(entry["comment"]), "path": path}
+
+
+def upload_bytes(upload: dict) -> bytes | None:
+    """An upload's bytes, checked as drive files are (no link followed; the SHA-256 its name says)."""
+    try:
+        size = os.lstat(upload["path"]).st_size
+    except OSError:
+        return None
+    return verified_bytes(upload["path"], size, upload["sha256"])
