@@ -17,6 +17,7 @@ from pathlib import Path
 import click
 
 from kb.config import Settings, default_db
+from kb.redact import redact
 from kb.store import Store, StoreError
 
 EXPORT_FIELDS = (
@@ -24,6 +25,7 @@ EXPORT_FIELDS = (
     "start_year", "target_groups", "services", "partners", "funding", "results", "contact", "axes",
     "review_state", "flags",
 )
+REDACTED_FIELDS = ("title", "summary", "text", "location", "partners", "funding", "results")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -45,9 +47,13 @@ def open_store(settings: Settings, *, create: bool = False) -> Store:
         raise click.ClickException(f"cannot open database {settings.db_path}: {exc}") from None
 
 
-def export_rows(store: Store) -> list[dict]:
+def export_rows(store: Store, *, contacts: bool = False) -> list[dict]:
+    """Published practices as exported; without `contacts`, no contact field and every e-mail address
+    and telephone number in the text replaced by a marker (kb.redact), as anonymous web users see them."""
     rows = []
     for p in store.practices("review_state = 'published'"):
+        if not contacts:
+            p = {**p, **{f: redact(p[f]) for f in REDACTED_FIELDS}, "contact": ""}
         rows.append({
             "id": p["id"], "title": p["title"], "municipality": p["municipality"] or "",
             "summary": p["summary"] or "", "text": p["text"], "source": p["source_path"] or "",
@@ -64,11 +70,14 @@ def export_rows(store: Store) -> list[dict]:
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
               help="Write to this file instead of standard output.")
+@click.option("--contacts", is_flag=True,
+              help="Keep contact details (the contact field, e-mail addresses and telephone numbers in the text).")
 @click.pass_obj
-def export(settings: Settings, fmt: str, output) -> None:
-    """Every published practice with its fields and MoU axes (strongest first)."""
+def export(settings: Settings, fmt: str, output, contacts: bool) -> None:
+    """Every published practice with its fields and MoU axes (strongest first); contact details hidden
+    unless --contacts."""
     store = open_store(settings)
-    rows = export_rows(store)
+    rows = export_rows(store, contacts=contacts)
     if fmt == "jsonl":
         for r in rows:
             output.write(json.dumps(r, ensure_ascii=False) + "\n")

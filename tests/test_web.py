@@ -284,6 +284,8 @@ def test_axis_pages_and_coverage(client, kb_env):
 
 def test_download_original(client, kb_env):
     athens = practice_of(kb_env["store"], "Athens")
+    assert client.get(f"/documents/{athens['document_id']}/original").status_code == 302  # originals: logged in
+    login(client, "vera")
     r = client.get(f"/documents/{athens['document_id']}/original")
     assert r.status_code == 200
     assert r.headers["Content-Disposition"].startswith("attachment")

@@ -161,3 +161,72 @@ def test_ingestion_does_not_follow_links_out_of_the_drive(tmp_path):
     assert {outcomes["alias.md"].status, outcomes["mathimata.md"].status} == {"ingested", "duplicate"}
     assert not store.practices("municipality = 'Larissa'")
     assert store.document_by_sha(hashlib.sha256(LARISA.encode()).hexdigest()) is None
+
+
+# -- hole 3: contact details hidden from everything an anonymous user can reach -----------------------
+
+CONTACTS = ("mathimata@example.gr", "1234567", "123 4567")
+
+
+def leaked(text: str) -> list[str]:
+    return [c for c in CONTACTS if c in text]
+
+
+@pytest.fixture(scope="module")
+def drive_kb(tmp_path_factory):
+    """Two documents, one whose text names an e-mail address and two telephone numbers."""
+    root = tmp_path_factory.mktemp("trust")
+    drive = write_drive(root / "drive", {"athens/mathimata.md": ATHENS, "larisa/stegasi.md": LARISA})
+    store = Store(root / "kb.sqlite")
+    assert ingest(store, [str(drive)]).totals["ingested"] == 2
+    for name, role in (("vera", "viewer"), ("cora", "coordinator"), ("ada", "admin")):
+        users.add_user(store, name, PASSWORD, role)
+    return {"root": root, "drive": drive, "store": store, "db": root / "kb.sqlite"}
+
+
+@pytest.fixture(scope="module")
+def trust_app(drive_kb):
+    return make_app(drive_kb["db"])
+
+
+def test_anonymous_users_never_see_contact_details(drive_kb, trust_app):
+    from click.testing import CliRunner
+
+    from kb.cli import cli
+
+    store = drive_kb["store"]
+    athens = store.practices("municipality = 'Athens'")[0]
+    assert leaked(athens["text"]), "the test document's contact details reached the practice text"
+    anon = trust_app.test_client()
+    pages = {
+        "page": anon.get(f"/practices/{athens['id']}"),
+        "api": anon.get(f"/api/practices/{athens['id']}"),
+        "search": anon.get("/search?q=εγγραφές&mode=bm25"),
+        "api search": anon.get("/api/search?q=εγγραφές&mode=bm25"),
+        "csv": anon.get("/search.csv?q=εγγραφές&mode=bm25"),
+        "json": anon.get("/search.json?q=εγγραφές&mode=bm25"),
+        "browse": anon.get("/search?municipality=Athens"),
+    }
+    for name, r in pages.items():
+        body = r.get_data(as_text=True)
+        assert r.status_code == 200, name
+        assert athens["id"] in body, f"{name}: the practice itself is missing, so the check would prove nothing"
+        assert not leaked(body), f"{name} shows {leaked(body)}"
+    assert "εγγραφές" in pages["api search"].get_json()["results"][0]["snippet"]  # the snippet is the right passage
+    # The original holds them all: logged-in users only.
+    r = anon.get(f"/documents/{athens['document_id']}/original")
+    assert r.status_code == 302 and r.headers["Location"].startswith("/login")
+
+    vera = trust_app.test_client()
+    login(vera, "vera")
+    assert set(leaked(vera.get(f"/practices/{athens['id']}").get_data(as_text=True))) == set(CONTACTS)
+    assert leaked(vera.get("/api/search?q=εγγραφές&mode=bm25").get_data(as_text=True))
+    assert vera.get(f"/documents/{athens['document_id']}/original").data == ATHENS.encode()
+
+    runner = CliRunner()
+    for fmt in ("jsonl", "csv"):
+        out = runner.invoke(cli, ["--db", str(drive_kb["db"]), "export", "--format", fmt])
+        assert out.exit_code == 0 and "Αθηναίων" in out.output, out.output
+        assert not leaked(out.output), (fmt, leaked(out.output))
+    out = runner.invoke(cli, ["--db", str(drive_kb["db"]), "export", "--contacts"])
+    assert "mathimata@example.gr" in out.output

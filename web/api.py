@@ -13,10 +13,11 @@ Errors are {"error": "..."} with 400 (bad parameters), 401, 404 or 503 (model or
 """
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, g, jsonify, request
 
 from kb.axes import all_axes
 from kb.fold import words
+from kb.redact import redact
 from search.embed import ModelError
 from search.hybrid import QueryError
 from search.index import IndexMismatch
@@ -41,7 +42,7 @@ def search():
         return error(str(exc))
     except (ModelError, IndexMismatch) as exc:
         return error(f"search is not available: {exc}", 503)
-    return jsonify({"query": query.q, "results": [h.to_dict() for h in hits]})
+    return jsonify({"query": query.q, "results": searching.public([h.to_dict() for h in hits], query.q)})
 
 
 @bp.get("/practices/<pid>")
@@ -77,5 +78,6 @@ def suggest():
         (match,),
     )
     return jsonify({"query": q, "suggestions": [
-        {"id": r["id"], "title": r["title"], "municipality": r["municipality"] or ""} for r in rows
+        {"id": r["id"], "title": r["title"] if g.get("user") else redact(r["title"]),
+         "municipality": r["municipality"] or ""} for r in rows
     ]})

@@ -120,6 +120,7 @@ def practice(pid: str):
 
 
 @bp.get("/documents/<int:doc_id>/original")
+@role_required("viewer")  # an original holds every contact detail the pages hide: logged-in users only
 def document_original(doc_id: int):
     store = praxis().store
     if not can("coordinator") and not store.execute(
@@ -134,6 +135,7 @@ def document_original(doc_id: int):
 
 
 @bp.get("/practices/<pid>/upload")
+@role_required("viewer")
 def practice_upload(pid: str):
     if records.load(pid) is None:
         abort(404)

@@ -1,7 +1,9 @@
 """One practice as the pages and the API show it: who may see it, its fields, related practices, its files.
 
 Practices waiting for review (submitted, returned) are visible to coordinators
-and admins only; contact details to logged-in users only. Original files are
+and admins only; contact details to logged-in users only: the `contact` field is
+dropped and every e-mail address and telephone number in the other fields is
+replaced by a marker (kb.redact), as in snippets and exports. Original files are
 found from the store's records (the paths table, or the uploads folder by
 SHA-256 for submissions), never from anything in the request.
 """
@@ -17,6 +19,7 @@ from pathlib import Path
 from flask import g
 
 from kb import history, users
+from kb.redact import redact
 from search.embed import ModelError
 from search.index import IndexMismatch
 from search.related import related
@@ -48,7 +51,24 @@ def load(pid: str) -> dict | None:
     p["source"] = p["source_path"] or ""
     p["location"] = location(p)
     if not logged_in():
-        p["contact"] = None
+        hide_contacts(p)
+    return p
+
+
+# Fields of a practice that may quote a document's contact details.
+TEXT_FIELDS = ("title", "summary", "text", "location", "target_groups", "services", "partners", "funding",
+               "results", "lessons", "transferability", "timescale", "context")
+
+
+def hide_contacts(p: dict) -> dict:
+    """A practice as anonymous users may read it: no contact field, no e-mail address or telephone
+    number in any other field or in the axis evidence (the sentences quoted from the text)."""
+    p["contact"] = None
+    for f in TEXT_FIELDS:
+        if f in p:
+            p[f] = redact(p[f])
+    for a in p.get("axes") or []:
+        a["evidence"] = redact(a.get("evidence") or [])
     return p
 
 
@@ -61,9 +81,13 @@ def location(p: dict) -> str:
 def related_for(pid: str, k: int = 6) -> list[dict]:
     """Related practices; empty when the model or index is unavailable (the page still shows)."""
     try:
-        return related(praxis().searcher, pid, k)
+        rel = related(praxis().searcher, pid, k)
     except (ModelError, IndexMismatch, OSError):
         return []
+    if not logged_in():
+        for r in rel:
+            r["title"] = redact(r["title"])
+    return rel
 
 
 def to_json(p: dict, rel: list[dict]) -> dict:

@@ -16,10 +16,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from flask import g
 from markupsafe import Markup
 
 from kb.model import LANGUAGES, STATUSES
+from kb.redact import contact_spans, redact
 from search.hybrid import MODES, Filters
+from search.snippets import snippet
+from search.text import query_terms
 from web.extension import praxis
 
 MAX_K = 100
@@ -105,8 +109,24 @@ def search_hits(query: Query, k: int) -> list[dict]:
     """Hits as dicts (Hit.to_dict); the snippet is HTML escaped by construction (search.snippets)."""
     if query.q:
         hits = praxis().searcher.search(query.q, k=k, filters=query.filters, mode=query.mode)
-        return [h.to_dict() for h in hits]
+        return public([h.to_dict() for h in hits], query.q)
     return browse(query, k)
+
+
+def public(hits: list[dict], q: str) -> list[dict]:
+    """Hits as this user may read them: for anonymous users, titles and snippets without e-mail
+    addresses or telephone numbers. The snippet is made again from the redacted text (redacting the
+    snippet itself would leave the part of a number cut at the snippet's edge)."""
+    if g.get("user") is not None or not hits:
+        return hits
+    rows = praxis().store.practices_by_ids([h["id"] for h in hits])
+    terms = query_terms(q)
+    for h in hits:
+        row = rows.get(h["id"])
+        h["title"] = redact(h["title"])
+        if row is not None and contact_spans(row["text"] or ""):
+            h["snippet"] = snippet(redact(row["text"]), terms)
+    return hits
 
 
 def browse(query: Query, k: int) -> list[dict]:
@@ -125,10 +145,12 @@ def browse(query: Query, k: int) -> list[dict]:
     out = []
     for r in rows[:k]:
         words = (r["summary"] or r["text"] or "").split()
+        if g.get("user") is None:
+            words = redact(" ".join(words)).split()
         text = " ".join(words[:40]) + (" …" if len(words) > 40 else "")
         out.append({
-            "id": r["id"], "title": r["title"], "municipality": r["municipality"] or "",
-            "snippet": html.escape(text), "source": r["source_path"] or "",
+            "id": r["id"], "title": r["title"] if g.get("user") else redact(r["title"]),
+            "municipality": r["municipality"] or "", "snippet": html.escape(text), "source": r["source_path"] or "",
             "axes": [a["axis"] for a in r["axes"]], "score": round(axis_score(r), 4) if query.axis else None,
             "language": r["language"] or "", "status": r["status"] or "",
             "target_groups": r["target_groups"] or [], "services": r["services"] or [],
