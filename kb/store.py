@@ -301,12 +301,17 @@ class Store:
         """Store a document's practices, replacing the ones from its previous version.
 
         Practices a coordinator edited or confirmed are never overwritten: they are kept and
-        flagged 'source changed'. The same practice text twice in one document is stored once.
+        flagged 'source changed'. Practices a coordinator took down (returned) stay down: they are
+        kept too, and the new version of one (same title or same text, from the same document or
+        file) takes its place, its id (so its history) and its review state, instead of coming
+        back published (issue 10). The same practice text twice in one document is stored once.
         (The same text in two different documents stays two records, one per source, linked
-        as the same practice by search.related.) Returns (ids written, ids kept because edited).
+        as the same practice by search.related.) Returns (ids written, ids kept because edited
+        or taken down).
         """
-        old = self.rows("SELECT id, edited, content_key FROM practices WHERE document_id=?", (document_id,))
-        keep = {r["id"] for r in old if r["edited"]}
+        old = self.rows("SELECT id, edited, content_key, review_state FROM practices WHERE document_id=?",
+                        (document_id,))
+        keep = {r["id"] for r in old if r["edited"] or r["review_state"] != "published"}
         new_ids = set(ids)
         for r in old:
             if r["id"] in keep:
@@ -314,6 +319,7 @@ class Store:
                     self.add_flag(r["id"], "source changed")
                 continue
             self.delete_practice(r["id"])
+        held = self._taken_down(document_id, source_path)
         written = []
         ts = now()
         seen_keys = set()
@@ -322,16 +328,37 @@ class Store:
             if pid in keep or key in seen_keys:
                 continue
             seen_keys.add(key)
+            state, flags = "published", "[]"
+            prior = held.pop(key, None) or held.pop(("title", fold(p.title)), None)
+            if prior is not None:
+                held = {k: v for k, v in held.items() if v["id"] != prior["id"]}
+                if prior["edited"]:  # the coordinator's own version stands
+                    continue
+                self.delete_practice(prior["id"])
+                keep.discard(prior["id"])
+                pid, state = prior["id"], prior["review_state"]
+                flags = json.dumps(sorted(set(json.loads(prior["flags"] or "[]")) | {"source changed"}))
             values = [self._encode(c, getattr(p, c)) for c in PRACTICE_COLUMNS]
             self.execute(
                 f"INSERT INTO practices(id, document_id, {', '.join(PRACTICE_COLUMNS)}, content_key, source_path, "
                 "origin, review_state, edited, flags, created, updated) VALUES "
-                f"(?, ?, {', '.join('?' * len(PRACTICE_COLUMNS))}, ?, ?, 'ingest', 'published', 0, '[]', ?, ?)",
-                [pid, document_id, *values, key, source_path, ts, ts],
+                f"(?, ?, {', '.join('?' * len(PRACTICE_COLUMNS))}, ?, ?, 'ingest', ?, 0, ?, ?, ?)",
+                [pid, document_id, *values, key, source_path, state, flags, ts, ts],
             )
             self._index_fts(pid, p.title, p.text)
             written.append(pid)
         return written, sorted(keep)
+
+    def _taken_down(self, document_id: int, source_path: str) -> dict:
+        """Ingested practices a coordinator took down, of this document or of an earlier version of the
+        file at `source_path`, by content key and by folded title."""
+        held: dict = {}
+        for r in self.rows("SELECT id, title, edited, content_key, review_state, flags FROM practices "
+                           "WHERE origin='ingest' AND review_state <> 'published' AND (document_id=? OR "
+                           "(source_path=? AND source_path <> ''))", (document_id, source_path)):
+            held.setdefault(r["content_key"], r)
+            held.setdefault(("title", fold(r["title"] or "")), r)
+        return held
 
     def insert_practice(self, pid: str, p: Practice, *, document_id: int | None, source_path: str,
                         origin: str, review_state: str) -> None:
@@ -428,12 +455,37 @@ class Store:
         return self.conn.execute("SELECT COUNT(*) FROM practices").fetchone()[0]
 
     def municipalities(self) -> list[tuple[str, int]]:
+        """Municipalities with their number of published practices (submissions waiting for review
+        are nobody's business but the coordinators')."""
         return [
             (r[0], r[1]) for r in self.conn.execute(
                 "SELECT municipality, COUNT(*) FROM practices WHERE municipality <> '' "
-                "GROUP BY municipality ORDER BY municipality"
+                "AND review_state = 'published' GROUP BY municipality ORDER BY municipality"
             )
         ]
+
+    def drive_roots(self) -> list[str]:
+        """The files and folders ingestion runs were given, longest first."""
+        roots: set[str] = set()
+        for (args,) in self.conn.execute("SELECT DISTINCT args FROM runs"):
+            try:
+                roots.update(p for p in json.loads(args or "{}").get("paths", []) if isinstance(p, str))
+            except (ValueError, AttributeError):
+                continue
+        return sorted(roots, key=len, reverse=True)
+
+    def shown_path(self, path: str, roots: list[str] | None = None) -> str:
+        """A drive path as people see it: relative to the folder the run was given (the server's own
+        folders are nobody's business); a file given by itself, or a path no run knows, by its name."""
+        if not path or path.startswith("upload:"):
+            return path or ""
+        for root in self.drive_roots() if roots is None else roots:
+            base = root.rstrip("/" + os.sep)
+            if path == base:
+                return os.path.basename(base) or path
+            if base and (path.startswith(base + "/") or path.startswith(base + os.sep)):
+                return path[len(base) + 1:]
+        return os.path.basename(path) if os.path.isabs(path) else path
 
     # -- axes ----------------------------------------------------------------
 

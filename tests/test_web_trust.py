@@ -230,3 +230,69 @@ def test_anonymous_users_never_see_contact_details(drive_kb, trust_app):
         assert not leaked(out.output), (fmt, leaked(out.output))
     out = runner.invoke(cli, ["--db", str(drive_kb["db"]), "export", "--contacts"])
     assert "mathimata@example.gr" in out.output
+
+
+# -- hole 4: take-downs stick; pending submissions, history and the server's paths stay private -------
+
+
+def test_returned_practice_stays_down_when_its_source_changes(tmp_path):
+    drive = write_drive(tmp_path / "drive", {"athens/mathimata.md": ATHENS, "larisa/stegasi.md": LARISA})
+    store = Store(tmp_path / "kb.sqlite")
+    ingest(store, [str(drive)])
+    users.add_user(store, "cora", PASSWORD, "coordinator")
+    taken = store.practices("municipality = 'Athens'")
+    assert len(taken) == 1
+    pid, title = taken[0]["id"], taken[0]["title"]
+    c = make_app(tmp_path / "kb.sqlite").test_client()
+    login(c, "cora")
+    c.post(f"/review/{pid}/return", data={"comment": "personal data of staff"})
+    assert store.practice(pid)["review_state"] == "returned"
+
+    # The file changes (a sentence added), as a member's shared drive does: the practice is read again.
+    (drive / "athens" / "mathimata.md").write_text(ATHENS + "\nΤο 2024 προστέθηκε δεύτερο τμήμα.\n", "utf-8")
+    report = ingest(store, [str(drive)])
+    assert report.totals["ingested"] == 1
+    athens = store.practices("municipality = 'Athens'")
+    assert [p["review_state"] for p in athens] == ["returned"], athens
+    assert athens[0]["id"] == pid and "δεύτερο τμήμα" in athens[0]["text"]  # the new version, under its id
+    anon = c.application.test_client()
+    assert anon.get(f"/practices/{pid}").status_code == 404
+    assert title not in anon.get("/search?q=μαθήματα γονείς&mode=bm25").get_data(as_text=True)
+    assert "personal data of staff" in c.get(f"/practices/{pid}").get_data(as_text=True)  # its history kept
+    # Approved again, it is published; the next change of the file keeps it published.
+    c.post(f"/review/{pid}/approve")
+    (drive / "athens" / "mathimata.md").write_text(ATHENS + "\nΤο 2025 προστέθηκε τρίτο τμήμα.\n", "utf-8")
+    ingest(store, [str(drive)])
+    assert [p["review_state"] for p in store.practices("municipality = 'Athens'")] == ["published"]
+
+
+def test_pending_history_and_server_paths_stay_private(drive_kb, trust_app):
+    store = drive_kb["store"]
+    cora = trust_app.test_client()
+    login(cora, "cora")
+    r = cora.post("/submit", data={"title": "Κοινωνικό φροντιστήριο", "municipality": "Τρίκαλα",
+                                   "text": "Εθελοντές εκπαιδευτικοί βοηθούν παιδιά προσφύγων στα μαθήματα.",
+                                   "action": "save"}, content_type="multipart/form-data")
+    assert r.status_code == 302
+    pid = r.headers["Location"].rsplit("/", 1)[1]
+    assert store.practice(pid)["municipality"] == "Trikala"
+    anon = trust_app.test_client()
+    for url in ("/municipalities", "/search"):
+        assert "Trikala" not in anon.get(url).get_data(as_text=True), url
+    assert "Larissa" in anon.get("/municipalities").get_data(as_text=True)
+
+    larisa = store.practices("municipality = 'Larissa'")[0]
+    cora.post(f"/review/{larisa['id']}/edit", data={
+        "title": larisa["title"], "text": larisa["text"] + "\nΥπεύθυνη: η κ. Παπαδοπούλου.",
+        "comment": "removed a name"})
+    vera = trust_app.test_client()
+    login(vera, "vera")
+    for who, client, sees in (("anonymous", anon, False), ("viewer", vera, False), ("coordinator", cora, True)):
+        page = client.get(f"/practices/{larisa['id']}").get_data(as_text=True)
+        assert ("removed a name" in page) == sees, who
+        assert "larisa/stegasi.md" in page, who  # the path within the drive ...
+        assert str(drive_kb["drive"]) not in page, who  # ... never the server's folders
+    data = anon.get(f"/api/practices/{larisa['id']}").get_json()
+    assert data["source"] == "larisa/stegasi.md"
+    hits = anon.get("/api/search?q=στέγαση διαμερίσματα&mode=bm25").get_json()["results"]
+    assert hits and {h["source"] for h in hits} == {"larisa/stegasi.md"}

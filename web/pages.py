@@ -5,7 +5,7 @@ import io
 import json
 import re
 
-from flask import Blueprint, Response, abort, g, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, request, send_file, url_for
 
 from kb import history
 from kb.axes import all_axes, get_axis
@@ -113,7 +113,9 @@ def practice(pid: str):
     return render_template(
         "practice.html", p=p, fields=records.PAGE_FIELDS, same=[r for r in rel if r["same"]],
         related=[r for r in rel if not r["same"]], document_name=records.document_name(p["document_id"]),
-        upload=records.upload_of(pid), history=history.for_practice(store, pid) if g.user else [],
+        upload=records.upload_of(pid),
+        # Edits hold what was removed (personal data) and why: coordinators only (issue 10).
+        history=history.for_practice(store, pid) if can("coordinator") else [],
         returned=returned, axes=all_axes(),
         confirmed={a["axis"] for a in p["axes"]} if can("coordinator") else set(),
     )

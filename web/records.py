@@ -48,7 +48,7 @@ def load(pid: str) -> dict | None:
         return None
     if p["review_state"] != "published" and not users.has_role(g.get("user"), "coordinator"):
         return None
-    p["source"] = p["source_path"] or ""
+    p["source"] = praxis().store.shown_path(p["source_path"] or "")
     p["location"] = location(p)
     if not logged_in():
         hide_contacts(p)
@@ -84,8 +84,10 @@ def related_for(pid: str, k: int = 6) -> list[dict]:
         rel = related(praxis().searcher, pid, k)
     except (ModelError, IndexMismatch, OSError):
         return []
-    if not logged_in():
-        for r in rel:
+    roots = praxis().store.drive_roots()
+    for r in rel:
+        r["source"] = praxis().store.shown_path(r.get("source") or "", roots)
+        if not logged_in():
             r["title"] = redact(r["title"])
     return rel
 

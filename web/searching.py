@@ -114,9 +114,14 @@ def search_hits(query: Query, k: int) -> list[dict]:
 
 
 def public(hits: list[dict], q: str) -> list[dict]:
-    """Hits as this user may read them: for anonymous users, titles and snippets without e-mail
-    addresses or telephone numbers. The snippet is made again from the redacted text (redacting the
-    snippet itself would leave the part of a number cut at the snippet's edge)."""
+    """Hits as this user may read them: sources relative to the drive (never the server's folders);
+    for anonymous users, titles and snippets without e-mail addresses or telephone numbers. The
+    snippet is made again from the redacted text (redacting the snippet itself would leave the part
+    of a number cut at the snippet's edge)."""
+    store = praxis().store
+    roots = store.drive_roots() if hits else []
+    for h in hits:
+        h["source"] = store.shown_path(h["source"], roots)
     if g.get("user") is not None or not hits:
         return hits
     rows = praxis().store.practices_by_ids([h["id"] for h in hits])
@@ -143,6 +148,7 @@ def browse(query: Query, k: int) -> list[dict]:
     else:
         rows.sort(key=lambda r: (r["municipality"] or "", r["title"]))
     out = []
+    roots = store.drive_roots()
     for r in rows[:k]:
         words = (r["summary"] or r["text"] or "").split()
         if g.get("user") is None:
@@ -150,7 +156,8 @@ def browse(query: Query, k: int) -> list[dict]:
         text = " ".join(words[:40]) + (" …" if len(words) > 40 else "")
         out.append({
             "id": r["id"], "title": r["title"] if g.get("user") else redact(r["title"]),
-            "municipality": r["municipality"] or "", "snippet": html.escape(text), "source": r["source_path"] or "",
+            "municipality": r["municipality"] or "", "snippet": html.escape(text),
+            "source": store.shown_path(r["source_path"] or "", roots),
             "axes": [a["axis"] for a in r["axes"]], "score": round(axis_score(r), 4) if query.axis else None,
             "language": r["language"] or "", "status": r["status"] or "",
             "target_groups": r["target_groups"] or [], "services": r["services"] or [],
