@@ -51,51 +51,82 @@ class StoreError(Exception):
 
 
 class Store:
+    """The database, with one SQLite connection per thread.
+
+    A connection shared by the web server's threads ran one thread's statements inside another's
+    transaction, and a thread waiting on an ingestion's write lock held the connection, so every
+    other request waited too (issue 10). Each thread now opens its own connection on first use
+    (WAL lets readers go on while one writer holds the lock); `close()` closes them all.
+    """
+
     def __init__(self, path: str | Path, *, create: bool = True):
         self.path = Path(path)
         if not create and not self.path.exists():
             raise StoreError(f"no database at {self.path}: run `kb ingest` first or pass --db")
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._open: list[sqlite3.Connection] = []
+        self._open_lock = threading.Lock()
+        self._migrate()
+
+    def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(str(self.path), timeout=30, isolation_level=None, check_same_thread=False)
-        self.db = sqlite_utils.Database(conn)
-        self._lock = threading.RLock()
-        self._depth = 0
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
-        self._migrate()
+        with self._open_lock:
+            self._open.append(conn)
+        return conn
 
     @property
     def conn(self) -> sqlite3.Connection:
-        return self.db.conn
+        """This thread's connection."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = self._connect()
+            self._local.depth = 0
+        return conn
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        db = getattr(self._local, "db", None)
+        if db is None or db.conn is not self.conn:
+            db = self._local.db = sqlite_utils.Database(self.conn)
+        return db
 
     def close(self) -> None:
-        self.conn.close()
+        """Close every thread's connection; a later use opens a new one."""
+        with self._open_lock:
+            conns, self._open = self._open, []
+            self._local = threading.local()
+        for conn in conns:
+            conn.close()
 
     # -- transactions -------------------------------------------------------
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE … COMMIT, rolled back on any exception. Nested calls join the outer one."""
-        with self._lock:
-            if self._depth:
-                self._depth += 1
-                try:
-                    yield self.conn
-                finally:
-                    self._depth -= 1
-                return
-            self.conn.execute("BEGIN IMMEDIATE")
-            self._depth = 1
+        """BEGIN IMMEDIATE … COMMIT, rolled back on any exception. Nested calls (in the same thread)
+        join the outer one."""
+        conn = self.conn
+        if self._local.depth:
+            self._local.depth += 1
             try:
-                yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            else:
-                self.conn.execute("COMMIT")
+                yield conn
             finally:
-                self._depth = 0
+                self._local.depth -= 1
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        self._local.depth = 1
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+        finally:
+            self._local.depth = 0
 
     def execute(self, sql: str, params: Iterable = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, tuple(params))

@@ -296,3 +296,44 @@ def test_pending_history_and_server_paths_stay_private(drive_kb, trust_app):
     assert data["source"] == "larisa/stegasi.md"
     hits = anon.get("/api/search?q=στέγαση διαμερίσματα&mode=bm25").get_json()["results"]
     assert hits and {h["source"] for h in hits} == {"larisa/stegasi.md"}
+
+
+# -- hole 5: one connection per thread: an ingestion's write lock does not stall the site -------------
+
+
+def test_searches_go_on_while_an_ingestion_holds_the_write_lock(drive_kb, trust_app):
+    import sqlite3
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    users.add_user(drive_kb["store"], "waiter", PASSWORD, "viewer")
+    ingestion = sqlite3.connect(str(drive_kb["db"]), isolation_level=None, check_same_thread=False)
+    ingestion.execute("BEGIN IMMEDIATE")  # as a batch run committing a file
+    ingestion.execute("INSERT INTO runs(started, status, args, counts) VALUES ('now', 'running', '{}', '{}')")
+    # A request that writes (a failed login counts the failure) now waits for the lock ...
+    waiting: list = []
+    writer = threading.Thread(target=lambda: waiting.append(
+        login(trust_app.test_client(), "waiter", "wrong password").status_code))
+    writer.start()
+    time.sleep(0.5)
+
+    def one_search(i: int) -> tuple[int, float, bool]:
+        t0 = time.perf_counter()
+        r = trust_app.test_client().get(f"/api/search?q={'στέγαση' if i % 2 else 'μαθήματα'}&mode=bm25")
+        return r.status_code, time.perf_counter() - t0, bool(r.get_json().get("results"))
+
+    release = threading.Timer(8, ingestion.rollback)  # bounds the test if searches do stall
+    release.start()
+    try:
+        with ThreadPoolExecutor(20) as pool:
+            results = list(pool.map(one_search, range(20)))
+    finally:
+        release.cancel()
+        ingestion.commit()
+    writer.join(30)
+    assert {code for code, _, _ in results} == {200}, results
+    assert all(found for _, _, found in results), "every search found its practice"
+    slowest = max(seconds for _, seconds, _ in results)
+    assert slowest < 1.0, f"a search waited {slowest:.2f} s behind the ingestion's lock"
+    assert not writer.is_alive() and waiting == [401]  # the writer went on once the lock was released
