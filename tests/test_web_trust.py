@@ -337,3 +337,27 @@ def test_searches_go_on_while_an_ingestion_holds_the_write_lock(drive_kb, trust_
     slowest = max(seconds for _, seconds, _ in results)
     assert slowest < 1.0, f"a search waited {slowest:.2f} s behind the ingestion's lock"
     assert not writer.is_alive() and waiting == [401]  # the writer went on once the lock was released
+
+
+# -- hole 6: limits, parameters, CSV formulas, login answers, sessions --------------------------------
+
+
+def test_large_bodies_are_refused_at_once_except_a_coordinators_upload(drive_kb):
+    import time
+
+    from web import create_app
+
+    settings = Settings(db_path=drive_kb["db"], model=str(drive_kb["root"] / "no-model-here"))  # 50 MB uploads
+    trust_app = create_app(settings, TESTING=True, WTF_CSRF_ENABLED=False)
+    anon = trust_app.test_client()
+    body = b"username=vera&password=" + b"x" * (40 * 1024 * 1024)
+    t0 = time.perf_counter()
+    r = anon.post("/login", data=body, content_type="application/x-www-form-urlencoded")
+    assert r.status_code == 413 and time.perf_counter() - t0 < 1.0
+    cora = trust_app.test_client()
+    login(cora, "cora")
+    assert cora.post("/review/bulk", data={"ids": ["x" * 300_000]}).status_code == 413
+    upload = ("# Κουζίνα\n\n" + "Πρόσφυγες και ντόπιοι μαγειρεύουν μαζί. " * 4000).encode()  # 0.3 MB
+    r = cora.post("/submit", data={"title": "Κουζίνα", "action": "preview",
+                                   "document": (io.BytesIO(upload), "kouzina.md")}, content_type="multipart/form-data")
+    assert r.status_code == 200, r.status_code
