@@ -361,3 +361,18 @@ def test_large_bodies_are_refused_at_once_except_a_coordinators_upload(drive_kb)
     r = cora.post("/submit", data={"title": "Κουζίνα", "action": "preview",
                                    "document": (io.BytesIO(upload), "kouzina.md")}, content_type="multipart/form-data")
     assert r.status_code == 200, r.status_code
+
+
+def test_unicode_digits_are_a_bad_request_not_a_crash(trust_app, drive_kb):
+    anon = trust_app.test_client()
+    for url in ("/search?q=x&k=²", "/search?q=x&axis=²", "/search?year=²⁰²¹", "/api/search?q=x&k=²",
+                "/api/search?q=x&k=١٠", "/search.csv?q=x&k=³", "/search.json?q=x&axis=٣"):
+        assert anon.get(url).status_code == 400, url
+    cora = trust_app.test_client()
+    login(cora, "cora")
+    larisa = drive_kb["store"].practices("municipality = 'Larissa'")[0]
+    r = cora.post(f"/review/{larisa['id']}/edit", data={"title": larisa["title"], "text": larisa["text"],
+                                                          "start_year": "²⁰¹⁷"})
+    assert r.status_code == 400
+    assert cora.post(f"/review/{larisa['id']}/axes", data={"axes": ["²", "3"]}).status_code == 302
+    assert [a["axis"] for a in drive_kb["store"].practice_axes(larisa["id"])] == [3]

@@ -108,7 +108,7 @@ def bulk():
 @role_required("coordinator")
 def confirm_axes(pid: str):
     p = _practice(pid)
-    chosen = {int(a) for a in request.form.getlist("axes") if a.isdigit() and 1 <= int(a) <= 8}
+    chosen = {int(a) for a in request.form.getlist("axes") if a.isascii() and a.isdigit() and 1 <= int(a) <= 8}
     # Keep the present order (strongest first) for axes already linked; new ones follow by number.
     before = [a["axis"] for a in p["axes"]]
     axes = [a for a in before if a in chosen] + sorted(chosen - set(before))

@@ -70,6 +70,11 @@ class Query:
         return not self.q and not self.filters.active()
 
 
+def ascii_digits(raw: str) -> bool:
+    """Only 0-9: str.isdigit() also accepts "²" and other Unicode digits, on which int() fails (a 500)."""
+    return raw.isascii() and raw.isdigit()
+
+
 def parse(args, *, default_k: int = 20) -> Query:
     q = (args.get("q") or "").strip()
     if len(q) > 1000:
@@ -77,12 +82,12 @@ def parse(args, *, default_k: int = 20) -> Query:
     query = Query(q=q, k=default_k)
     raw_k = (args.get("k") or "").strip()
     if raw_k:
-        if not raw_k.isdigit() or not 1 <= int(raw_k) <= MAX_K:
+        if not ascii_digits(raw_k) or not 1 <= int(raw_k) <= MAX_K:
             raise ParamError("k must be a whole number from 1 to 100.")
         query.k, query.explicit_k = int(raw_k), True
     raw_axis = (args.get("axis") or "").strip()
     if raw_axis:
-        if not raw_axis.isdigit() or not 1 <= int(raw_axis) <= 8:
+        if not ascii_digits(raw_axis) or not 1 <= int(raw_axis) <= 8:
             raise ParamError("axis must be a number from 1 to 8.")
         query.axis = int(raw_axis)
     query.lang = (args.get("lang") or "").strip()
@@ -96,7 +101,7 @@ def parse(args, *, default_k: int = 20) -> Query:
     query.service = (args.get("service") or "").strip()[:100]
     raw_year = (args.get("year") or "").strip()
     if raw_year:
-        if not raw_year.isdigit() or not 1900 <= int(raw_year) <= 2100:
+        if not ascii_digits(raw_year) or not 1900 <= int(raw_year) <= 2100:
             raise ParamError("year must be a year such as 2021.")
         query.year = int(raw_year)
     query.mode = (args.get("mode") or "hybrid").strip()
