@@ -18,6 +18,7 @@ import click
 
 from kb.config import Settings, default_db
 from kb.redact import redact
+from kb.spreadsheet import cell
 from kb.store import Store, StoreError
 
 EXPORT_FIELDS = (
@@ -85,8 +86,7 @@ def export(settings: Settings, fmt: str, output, contacts: bool) -> None:
     writer = csv.DictWriter(output, fieldnames=EXPORT_FIELDS, extrasaction="ignore")
     writer.writeheader()
     for r in rows:
-        writer.writerow({k: ("; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v))
-                         for k, v in r.items()})
+        writer.writerow({k: cell(v) for k, v in r.items()})
 
 
 @cli.command()

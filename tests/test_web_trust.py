@@ -376,3 +376,26 @@ def test_unicode_digits_are_a_bad_request_not_a_crash(trust_app, drive_kb):
     assert r.status_code == 400
     assert cora.post(f"/review/{larisa['id']}/axes", data={"axes": ["²", "3"]}).status_code == 302
     assert [a["axis"] for a in drive_kb["store"].practice_axes(larisa["id"])] == [3]
+
+
+def test_kb_export_csv_neutralises_formulas(tmp_path):
+    import csv
+
+    from click.testing import CliRunner
+
+    from kb.cli import cli
+    from kb.model import Practice
+
+    store = Store(tmp_path / "kb.sqlite")
+    with store.transaction():
+        store.insert_practice("pformula0000001", Practice(
+            title='=HYPERLINK("http://evil.example","click")', text="+1+2 in a cell", summary="-2+3",
+            municipality="Athens", partners=["@SUM(A1)", "NGO"], funding="\t=1+1"),
+            document_id=None, source_path="drive/x.md", origin="ingest", review_state="published")
+    out = CliRunner().invoke(cli, ["--db", str(tmp_path / "kb.sqlite"), "export", "--format", "csv"])
+    assert out.exit_code == 0, out.output
+    row = next(csv.DictReader(io.StringIO(out.output)))
+    assert row["title"] == "'=HYPERLINK(\"http://evil.example\",\"click\")"
+    assert row["text"] == "'+1+2 in a cell" and row["summary"] == "'-2+3"
+    assert row["partners"] == "'@SUM(A1); NGO" and row["funding"] == "'\t=1+1"
+    assert row["municipality"] == "Athens"

@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from kb.model import LANGUAGES, STATUSES
 from kb.redact import contact_spans, redact
+from kb.spreadsheet import cell
 from search.hybrid import MODES, Filters
 from search.snippets import snippet
 from search.text import query_terms
@@ -202,19 +203,11 @@ def plain(snippet_html: str) -> str:
     return html.unescape(_MARK.sub("", snippet_html))
 
 
-def _cell(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula (document text may start with = + - @)."""
-    if isinstance(value, list):
-        value = "; ".join(map(str, value))
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def to_csv(hits: list[dict], url_for_practice) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(EXPORT_FIELDS)
     for h in hits:
         row = {**h, "snippet": plain(h["snippet"]), "url": url_for_practice(h["id"])}
-        writer.writerow([_cell(row.get(f)) for f in EXPORT_FIELDS])
+        writer.writerow([cell(row.get(f)) for f in EXPORT_FIELDS])
     return "\ufeff" + buf.getvalue()  # a BOM, so that spreadsheet programs read the Greek as UTF-8
