@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -399,3 +400,33 @@ def test_kb_export_csv_neutralises_formulas(tmp_path):
     assert row["text"] == "'+1+2 in a cell" and row["summary"] == "'-2+3"
     assert row["partners"] == "'@SUM(A1); NGO" and row["funding"] == "'\t=1+1"
     assert row["municipality"] == "Athens"
+
+
+def test_login_answers_are_the_same_for_real_and_unknown_names(drive_kb):
+    users.add_user(drive_kb["store"], "realname", PASSWORD, "viewer")
+    app = make_app(drive_kb["db"], LOGIN_IP_LIMIT=1000)
+
+    def answers(name: str) -> list[tuple[int, str]]:
+        c = app.test_client()
+        out = []
+        for i in range(users.MAX_FAILURES + 1):  # wrong passwords, then the right one of realname
+            r = login(c, name, f"wrong {i}" if i < users.MAX_FAILURES else PASSWORD)
+            page = re.sub(r'name="csrf_token" value="[^"]*"', "", r.get_data(as_text=True))  # one per session
+            out.append((r.status_code, page.replace(name, "NAME")))
+        return out
+
+    real, unknown = answers("realname"), answers("unknownname")
+    assert [code for code, _ in real] == [401] * (users.MAX_FAILURES - 1) + [429, 429]
+    assert real == unknown
+
+
+def test_failures_are_counted_atomically(drive_kb):
+    from concurrent.futures import ThreadPoolExecutor
+
+    store = drive_kb["store"]
+    users.add_user(store, "parallel", PASSWORD, "viewer")
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(lambda i: users.authenticate(store, "parallel", f"wrong {i}"), range(4))) == [None] * 4
+    assert users.failures(store, "parallel") == 4
+    with pytest.raises(users.LockedOut):
+        users.authenticate(store, "parallel", "wrong again")
