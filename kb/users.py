@@ -13,7 +13,9 @@ databases need no migration.
 """
 from __future__ import annotations
 
+import hashlib
 import re
+import secrets
 from datetime import datetime, timedelta, timezone
 
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -45,6 +47,10 @@ def ensure_table(store: Store) -> None:
         "id INTEGER PRIMARY KEY, username TEXT NOT NULL UNIQUE COLLATE NOCASE, password_hash TEXT NOT NULL, "
         "role TEXT NOT NULL CHECK (role IN ('viewer', 'coordinator', 'admin')), created TEXT NOT NULL, "
         "failed_logins INTEGER NOT NULL DEFAULT 0, locked_until TEXT)"
+    )
+    store.execute(
+        "CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, username TEXT NOT NULL COLLATE NOCASE, "
+        "created TEXT NOT NULL)"
     )
     store.execute(
         "CREATE TABLE IF NOT EXISTS login_failures (name TEXT PRIMARY KEY COLLATE NOCASE, "
@@ -101,6 +107,7 @@ def set_password(store: Store, username: str, password: str) -> None:
         if not cur.rowcount:
             raise UserError(f"no user {username!r}")
         store.execute("DELETE FROM login_failures WHERE name = ?", (username,))
+        store.execute("DELETE FROM sessions WHERE username = ?", (username,))  # every session ends
 
 
 def set_role(store: Store, username: str, role: str) -> None:
@@ -157,3 +164,46 @@ def authenticate(store: Store, username: str, password: str, *, at: datetime | N
     if locked:
         raise LockedOut(locked)
     return None
+
+
+# -- sessions: kept server-side, so that logging out ends them (issue 10) -----------------------------
+# The cookie carries a random token; the table holds only its SHA-256 (a copy of the database opens
+# no session). A copied cookie is refused once its session is closed (logout, new password) or older
+# than the absolute lifetime, however often it was used.
+
+
+def _session_key(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def open_session(store: Store, username: str, max_age_s: float = 12 * 3600) -> str:
+    """A new session for the user; returns the token for the cookie. Sessions past max_age_s go."""
+    ensure_table(store)
+    token = secrets.token_urlsafe(32)
+    expired = (datetime.now(timezone.utc) - timedelta(seconds=max_age_s)).isoformat(timespec="seconds")
+    with store.transaction():
+        store.execute("DELETE FROM sessions WHERE created < ?", (expired,))
+        store.execute("INSERT INTO sessions(id, username, created) VALUES (?, ?, ?)",
+                      (_session_key(token), username, now()))
+    return token
+
+
+def session_user(store: Store, token: str, max_age_s: float, *, at: datetime | None = None) -> str | None:
+    """The username of an open session younger than max_age_s; None otherwise (an old one is closed)."""
+    if not token:
+        return None
+    ensure_table(store)
+    row = store.execute("SELECT username, created FROM sessions WHERE id = ?", (_session_key(token),)).fetchone()
+    if row is None:
+        return None
+    at = at or datetime.now(timezone.utc)
+    if datetime.fromisoformat(row[1]) + timedelta(seconds=max_age_s) <= at:
+        close_session(store, token)
+        return None
+    return row[0]
+
+
+def close_session(store: Store, token: str) -> None:
+    if token:
+        ensure_table(store)
+        store.execute("DELETE FROM sessions WHERE id = ?", (_session_key(token),))

@@ -284,7 +284,8 @@ def test_pending_history_and_server_paths_stay_private(drive_kb, trust_app):
 
     larisa = store.practices("municipality = 'Larissa'")[0]
     cora.post(f"/review/{larisa['id']}/edit", data={
-        "title": larisa["title"], "text": larisa["text"] + "\nΥπεύθυνη: η κ. Παπαδοπούλου.",
+        "title": larisa["title"], "municipality": "Larissa",
+        "text": larisa["text"] + "\nΥπεύθυνη: η κ. Παπαδοπούλου.",
         "comment": "removed a name"})
     vera = trust_app.test_client()
     login(vera, "vera")
@@ -373,7 +374,7 @@ def test_unicode_digits_are_a_bad_request_not_a_crash(trust_app, drive_kb):
     login(cora, "cora")
     larisa = drive_kb["store"].practices("municipality = 'Larissa'")[0]
     r = cora.post(f"/review/{larisa['id']}/edit", data={"title": larisa["title"], "text": larisa["text"],
-                                                          "start_year": "²⁰¹⁷"})
+                                                          "municipality": "Larissa", "start_year": "²⁰¹⁷"})
     assert r.status_code == 400
     assert cora.post(f"/review/{larisa['id']}/axes", data={"axes": ["²", "3"]}).status_code == 302
     assert [a["axis"] for a in drive_kb["store"].practice_axes(larisa["id"])] == [3]
@@ -430,3 +431,22 @@ def test_failures_are_counted_atomically(drive_kb):
     assert users.failures(store, "parallel") == 4
     with pytest.raises(users.LockedOut):
         users.authenticate(store, "parallel", "wrong again")
+
+
+def test_a_copied_session_cookie_is_refused_after_logout_and_after_its_lifetime(drive_kb, trust_app):
+    def who(cookie: str) -> bool:
+        c = trust_app.test_client()
+        c.set_cookie("session", cookie)
+        return '<span class="who">vera' in c.get("/").get_data(as_text=True)
+
+    c = trust_app.test_client()
+    login(c, "vera")
+    cookie = c.get_cookie("session").value
+    assert who(cookie)  # the copy works while the session is open ...
+    c.post("/logout")
+    assert not who(cookie)  # ... and never again after logout
+    login(c, "vera")
+    cookie = c.get_cookie("session").value
+    assert who(cookie)
+    drive_kb["store"].execute("UPDATE sessions SET created = '2020-01-01T00:00:00+00:00'")  # logged in long ago
+    assert not who(cookie)

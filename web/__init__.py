@@ -69,6 +69,7 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=_flag("KB_SECURE_COOKIES", False),
         PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        SESSION_MAX_AGE=12 * 3600,  # seconds from login; the server ends the session then (web.auth)
         # The largest uploaded file, plus room for the form's other fields: on /submit, for coordinators.
         # Every other request body is a small form or nothing (issue 10: a 50 MB anonymous POST to
         # /login was read and parsed); werkzeug refuses a longer one from its Content-Length alone.

@@ -1,9 +1,11 @@
 """Logging in and out, the current user, roles, and throttling of password guessing.
 
-The session keeps only the username and a keyed stamp of the password hash:
-the user is read again on every request, so a removed account, a changed
-role or a new password (which logs out every other session) takes effect at
-once. Two throttles: per account (kb.users locks it after 5 failures for 5
+The session cookie keeps the username, a keyed stamp of the password hash and
+the token of a server-side session (kb.users): the user is read again on every
+request, so a removed account, a changed role or a new password (which logs
+out every other session) takes effect at once, and logging out or reaching
+SESSION_MAX_AGE (12 hours from the login, however active) closes the session
+for good: a copied cookie replayed later is refused. Two throttles: per account (kb.users locks it after 5 failures for 5
 minutes) and per client address (LOGIN_IP_LIMIT failures in LOGIN_IP_WINDOW
 seconds, then 429), so one address cannot try many accounts either.
 """
@@ -66,8 +68,10 @@ def load_user() -> None:
     name = session.get("user")
     if not name or request.endpoint == "static":
         return
-    user = users.get_user(praxis().store, name)
-    if user is None or not hmac.compare_digest(password_stamp(user), session.get("pw") or ""):
+    store = praxis().store
+    user = users.get_user(store, name)
+    if (user is None or not hmac.compare_digest(password_stamp(user), session.get("pw") or "")
+            or users.session_user(store, session.get("sid") or "", current_app.config["SESSION_MAX_AGE"]) is None):
         session.clear()
         return
     g.user = user
@@ -149,12 +153,14 @@ def login():
     session.permanent = True
     session["user"] = user["username"]
     session["pw"] = password_stamp(user)
+    session["sid"] = users.open_session(praxis().store, user["username"], cfg["SESSION_MAX_AGE"])
     flash(_("Logged in as {name}.", name=user["username"]))
     return redirect(next_url)
 
 
 @bp.post("/logout")
 def logout():
+    users.close_session(praxis().store, session.get("sid") or "")
     session.clear()
     flash(_("Logged out."))
     return redirect(url_for("pages.index"))
