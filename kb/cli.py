@@ -16,6 +16,7 @@ from pathlib import Path
 
 import click
 
+from kb import log
 from kb.config import Settings, default_db
 from kb.redact import redact
 from kb.spreadsheet import cell
@@ -36,6 +37,7 @@ REDACTED_FIELDS = ("title", "summary", "text", "location", "partners", "funding"
 @click.pass_context
 def cli(ctx: click.Context, db_path: Path | None) -> None:
     """Praxis: good practices of the Cities Network for Integration, searchable in Greek and English."""
+    log.configure()
     ctx.obj = Settings(db_path=db_path or default_db())
 
 

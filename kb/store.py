@@ -28,6 +28,7 @@ from typing import Iterable, Iterator
 import numpy as np
 import sqlite_utils
 
+from kb import log
 from kb.fold import fold
 from kb.model import LIST_FIELDS, Practice
 
@@ -40,6 +41,9 @@ PRACTICE_COLUMNS = (
     "transferability", "contact", "timescale", "location", "page", "axes_hint", "kind", "ordinal", "context",
 )
 JSON_COLUMNS = set(LIST_FIELDS) | {"axes_hint", "flags"}
+
+
+LOG = log.get("store")
 
 
 def now() -> str:
@@ -657,7 +661,8 @@ class Store:
                 "INSERT INTO runs(started, status, args, counts) VALUES (?, 'running', ?, '{}')",
                 (now(), json.dumps(args, ensure_ascii=False)),
             )
-            return cur.lastrowid
+        LOG.info("ingestion run %d started: %s", cur.lastrowid, json.dumps(args, ensure_ascii=False))
+        return cur.lastrowid
 
     def record_run_file(self, run_id: int, path: str, status: str, reason: str, practices: int) -> None:
         self.execute(
@@ -671,6 +676,7 @@ class Store:
                 "UPDATE runs SET ended=?, status=?, counts=? WHERE id=?",
                 (now(), status, json.dumps(counts), run_id),
             )
+        LOG.info("ingestion run %d %s: %s", run_id, status, json.dumps(counts))
 
     def runs(self, limit: int = 20) -> list[dict]:
         rows = self.rows("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,))

@@ -20,7 +20,10 @@ from datetime import datetime, timedelta, timezone
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from kb import log
 from kb.store import Store, now
+
+LOG = log.get("users")
 
 ROLES = ("viewer", "coordinator", "admin")
 MAX_FAILURES = 5
@@ -93,6 +96,7 @@ def add_user(store: Store, username: str, password: str, role: str = "viewer") -
             "INSERT INTO users(username, password_hash, role, created) VALUES (?, ?, ?, ?)",
             (username, generate_password_hash(password), role, now()),
         )
+    LOG.info("account added: %r as %s", username, role)
     return get_user(store, username)
 
 
@@ -108,14 +112,17 @@ def set_password(store: Store, username: str, password: str) -> None:
             raise UserError(f"no user {username!r}")
         store.execute("DELETE FROM login_failures WHERE name = ?", (username,))
         store.execute("DELETE FROM sessions WHERE username = ?", (username,))  # every session ends
+    LOG.info("password changed: %r (its sessions ended)", username)
 
 
 def set_role(store: Store, username: str, role: str) -> None:
     if role not in ROLES:
         raise UserError(f"role must be one of {', '.join(ROLES)}")
     ensure_table(store)
+    before = get_user(store, username)
     if not store.execute("UPDATE users SET role = ? WHERE username = ?", (role, username)).rowcount:
         raise UserError(f"no user {username!r}")
+    LOG.info("role changed: %r from %s to %s", username, before["role"] if before else "?", role)
 
 
 def list_users(store: Store) -> list[dict]:
@@ -158,6 +165,7 @@ def authenticate(store: Store, username: str, password: str, *, at: datetime | N
         if count >= MAX_FAILURES:
             locked = (at + timedelta(seconds=LOCK_SECONDS)).isoformat(timespec="seconds")
             store.execute("UPDATE login_failures SET failures = 0, locked_until = ? WHERE name = ?", (locked, name))
+            LOG.warning("login locked: %r until %s after %d failures", name, locked, count)
         # Names whose lock has passed and that failed no more since: forgotten (unknown names pile up).
         store.execute("DELETE FROM login_failures WHERE failures = 0 AND locked_until < ?",
                       (at.isoformat(timespec="seconds"),))

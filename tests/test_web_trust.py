@@ -450,3 +450,35 @@ def test_a_copied_session_cookie_is_refused_after_logout_and_after_its_lifetime(
     assert who(cookie)
     drive_kb["store"].execute("UPDATE sessions SET created = '2020-01-01T00:00:00+00:00'")  # logged in long ago
     assert not who(cookie)
+
+
+# -- operators: one log line per event ----------------------------------------------------------------
+
+
+def test_events_are_logged(tmp_path, caplog):
+    import logging
+
+    caplog.set_level(logging.INFO, logger="praxis")
+    drive = write_drive(tmp_path / "drive", {"larisa/stegasi.md": LARISA})
+    store = Store(tmp_path / "kb.sqlite")
+    ingest(store, [str(drive)])
+    users.add_user(store, "cora", PASSWORD, "viewer")
+    users.set_role(store, "cora", "coordinator")
+    c = make_app(tmp_path / "kb.sqlite").test_client()
+    login(c, "cora", "wrong password")
+    login(c, "cora")
+    r = c.post("/submit", data={"title": "Φροντιστήριο", "text": "Εθελοντές βοηθούν παιδιά στα μαθήματα.",
+                                "action": "save"}, content_type="multipart/form-data")
+    pid = r.headers["Location"].rsplit("/", 1)[1]
+    c.post(f"/review/{pid}/return", data={"comment": "λείπουν στοιχεία"})
+    c.post("/logout")
+    lines = [f"{r.name} {r.levelname} {r.getMessage()}" for r in caplog.records]
+    expected = ["praxis.store INFO ingestion run 1 started", "praxis.store INFO ingestion run 1 completed",
+                "praxis.users INFO account added: 'cora' as viewer",
+                "praxis.users INFO role changed: 'cora' from viewer to coordinator",
+                "praxis.web WARNING failed login: 'cora' from 127.0.0.1", "praxis.web INFO login: 'cora' (coordinator)",
+                f"praxis.web INFO submission: 'cora' submitted {pid}",
+                f"praxis.web INFO review: 'cora' set {pid} from submitted to returned", "praxis.web INFO logout: 'cora'"]
+    for want in expected:
+        assert any(line.startswith(want) for line in lines), (want, lines)
+    assert all("\n" not in line for line in lines)

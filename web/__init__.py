@@ -21,6 +21,7 @@ from flask import Flask, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
+from kb import log
 from kb.config import Settings
 from web import i18n
 from web.extension import Praxis
@@ -62,6 +63,7 @@ def secret_key(settings: Settings) -> str:
 
 def create_app(settings: Settings | None = None, **overrides) -> Flask:
     settings = settings or Settings()
+    log.configure()
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=secret_key(settings),

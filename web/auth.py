@@ -22,11 +22,12 @@ from urllib.parse import urlsplit
 from flask import (Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, session,
                    url_for)
 
-from kb import users
+from kb import log, users
 from web.extension import praxis
 from web.i18n import gettext as _
 
 bp = Blueprint("auth", __name__)
+LOG = log.get("web")
 
 # Endpoints reachable without logging in even when KB_PUBLIC_READ is off.
 OPEN_ENDPOINTS = {"auth.login", "static", "pages.set_lang"}
@@ -135,6 +136,7 @@ def login():
     throttle: IpThrottle = current_app.extensions["praxis_ip_throttle"]
     ip = request.remote_addr or "?"
     if throttle.blocked(ip, cfg["LOGIN_IP_LIMIT"], cfg["LOGIN_IP_WINDOW"]):
+        LOG.warning("login refused: too many failures from %s", ip)
         return render_template("login.html", next=next_url,
                                error=_("Too many attempts. Please wait a few minutes and try again.")), 429
     username = request.form.get("username", "").strip()
@@ -142,10 +144,12 @@ def login():
     try:
         user = users.authenticate(praxis().store, username, password)
     except users.LockedOut:
+        LOG.warning("failed login: %r from %s (locked)", username, ip)
         throttle.fail(ip, cfg["LOGIN_IP_WINDOW"])
         return render_template("login.html", next=next_url, username=username,
                                error=_("Too many failed attempts: this account is locked for 5 minutes.")), 429
     if user is None:
+        LOG.warning("failed login: %r from %s", username, ip)
         throttle.fail(ip, cfg["LOGIN_IP_WINDOW"])
         return render_template("login.html", next=next_url, username=username,
                                error=_("Wrong username or password.")), 401
@@ -154,6 +158,7 @@ def login():
     session["user"] = user["username"]
     session["pw"] = password_stamp(user)
     session["sid"] = users.open_session(praxis().store, user["username"], cfg["SESSION_MAX_AGE"])
+    LOG.info("login: %r (%s) from %s", user["username"], user["role"], ip)
     flash(_("Logged in as {name}.", name=user["username"]))
     return redirect(next_url)
 
@@ -161,6 +166,8 @@ def login():
 @bp.post("/logout")
 def logout():
     users.close_session(praxis().store, session.get("sid") or "")
+    if g.get("user"):
+        LOG.info("logout: %r", g.user["username"])
     session.clear()
     flash(_("Logged out."))
     return redirect(url_for("pages.index"))

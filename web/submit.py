@@ -18,7 +18,7 @@ from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 
-from kb import history, vocab
+from kb import history, log, vocab
 from kb.axes import all_axes
 from kb.model import Practice, practice_id, text_language
 from kb.store import now
@@ -33,6 +33,7 @@ from web.i18n import gettext as _
 from web.review import reindex
 
 bp = Blueprint("submit", __name__)
+LOG = log.get("web")
 
 
 class UploadError(Exception):
@@ -197,5 +198,6 @@ def save(values: dict, upload: dict | None) -> str:
         history.record(store, pid, user, "review_state", None, "submitted", _("submitted through the web form"))
         if upload:
             history.record(store, pid, user, "upload", None, upload["sha256"], upload["name"])
+    LOG.info("submission: %r submitted %s%s", user, pid, f" with upload {upload['sha256']}" if upload else "")
     reindex()
     return pid
