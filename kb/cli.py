@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sqlite3
 import sys
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -139,6 +140,38 @@ def prune(settings: Settings, apply: bool) -> None:
                 store.execute("DELETE FROM documents WHERE id=?", (d["id"],))
     verb = "removed" if apply else "would remove"
     click.echo(f"{verb} {len(docs)} documents, {n_practices} practices" + ("" if apply else " (dry run: add --apply)"))
+
+
+@cli.command("backup")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.pass_obj
+def backup_cmd(settings: Settings, folder: Path) -> None:
+    """Copy the database (consistent while the server and ingestion write), its index files, the
+    uploads and the secret into a new FOLDER."""
+    from kb import backup
+
+    try:
+        done = backup.backup(settings, folder)
+    except (backup.BackupError, OSError, sqlite3.Error) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"backed up {settings.db_path} to {folder}: index files {len(done['index'])}, "
+               f"uploads {done['uploads']}, secret {'yes' if done['secret'] else 'no'}")
+
+
+@cli.command("restore")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace an existing database.")
+@click.pass_obj
+def restore_cmd(settings: Settings, folder: Path, force: bool) -> None:
+    """Put the backup in FOLDER in place of the database (stop the server first)."""
+    from kb import backup
+
+    try:
+        done = backup.restore(settings, folder, force=force)
+    except (backup.BackupError, OSError, sqlite3.Error) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"restored {folder} to {settings.db_path}: index files {len(done['index'])}, "
+               f"uploads {done['uploads']}, secret {'yes' if done['secret'] else 'no'}")
 
 
 def load_plugins(group: click.Group = cli) -> None:
