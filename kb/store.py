@@ -28,11 +28,12 @@ from typing import Iterable, Iterator
 import numpy as np
 import sqlite_utils
 
-from kb import log
+from kb import schema
 from kb.fold import fold
 from kb.model import LIST_FIELDS, Practice
+from kb.runs import Runs
+from kb.schema import SCHEMA_VERSION  # noqa: F401 - part of this module's interface
 
-SCHEMA_VERSION = 1
 
 # Columns of the practices table that come straight from a Practice record.
 PRACTICE_COLUMNS = (
@@ -43,9 +44,6 @@ PRACTICE_COLUMNS = (
 JSON_COLUMNS = set(LIST_FIELDS) | {"axes_hint", "flags"}
 
 
-LOG = log.get("store")
-
-
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -54,7 +52,7 @@ class StoreError(Exception):
     pass
 
 
-class Store:
+class Store(Runs):
     """The database, with one SQLite connection per thread.
 
     A connection shared by the web server's threads ran one thread's statements inside another's
@@ -150,84 +148,17 @@ class Store:
     # -- schema --------------------------------------------------------------
 
     def _migrate(self) -> None:
-        db = self.db
+        """Bring the database to the schema this code writes (kb.schema), in one transaction."""
         with self.transaction():
-            if "meta" not in db.table_names():
-                db["meta"].create({"key": str, "value": str}, pk="key")
-            version = self.get_meta("schema_version")
-            if version is not None and int(version) > SCHEMA_VERSION:
+            version = schema.current_version(self)
+            if version > schema.SCHEMA_VERSION:
                 raise StoreError(
                     f"{self.path} was written by a newer Praxis (schema {version}); upgrade Praxis to read it"
                 )
-            db["documents"].create(
-                {
-                    "id": int, "sha256": str, "size": int, "format": str, "status": str, "reason": str,
-                    "title": str, "language": str, "municipality": str, "n_practices": int,
-                    "original": str, "created": str, "updated": str,
-                },
-                pk="id", not_null={"sha256"}, if_not_exists=True,
-            )
-            db["documents"].create_index(["sha256"], unique=True, if_not_exists=True)
-            db["paths"].create(
-                {
-                    "path": str, "display": str, "document_id": int, "size": int, "mtime_ns": int,
-                    "status": str, "reason": str, "missing": int, "first_seen": str, "last_seen": str,
-                    "abspath": str,
-                },
-                pk="path", foreign_keys=[("document_id", "documents", "id")], if_not_exists=True,
-            )
-            self._add_missing_columns("paths", {"abspath": str})
-            db["paths"].create_index(["document_id"], if_not_exists=True)
-            db["practices"].create(
-                {
-                    "id": str, "document_id": int, "ordinal": int, "kind": str,
-                    "title": str, "text": str, "municipality": str, "summary": str, "language": str,
-                    "status": str, "start_year": int, "target_groups": str, "services": str,
-                    "partners": str, "funding": str, "results": str, "lessons": str,
-                    "transferability": str, "contact": str, "timescale": str, "location": str,
-                    "page": int, "axes_hint": str, "context": str, "content_key": str, "source_path": str,
-                    "origin": str, "review_state": str, "edited": int, "flags": str,
-                    "created": str, "updated": str,
-                },
-                pk="id", foreign_keys=[("document_id", "documents", "id")], if_not_exists=True,
-                defaults={"origin": "ingest", "review_state": "published", "edited": 0, "flags": "[]"},
-            )
-            self._add_missing_columns("practices", {"context": str})
-            db["practices"].create_index(["document_id"], if_not_exists=True)
-            db["practices"].create_index(["content_key"], if_not_exists=True)
-            db["practices"].create_index(["municipality"], if_not_exists=True)
-            db["practices"].create_index(["review_state"], if_not_exists=True)  # every search asks for unpublished ones
-            db["practice_axes"].create(
-                {"practice_id": str, "axis": int, "score": float, "evidence": str, "source": str},
-                pk=("practice_id", "axis"), foreign_keys=[("practice_id", "practices", "id")],
-                if_not_exists=True,
-            )
-            db["practice_axes"].create_index(["axis"], if_not_exists=True)
-            db["embeddings"].create(
-                {"practice_id": str, "model": str, "dim": int, "content_key": str, "vector": bytes, "head": bytes},
-                pk="practice_id", foreign_keys=[("practice_id", "practices", "id")], if_not_exists=True,
-            )
-            self._add_missing_columns("embeddings", {"head": bytes})
-            db["runs"].create(
-                {"id": int, "started": str, "ended": str, "status": str, "args": str, "counts": str},
-                pk="id", if_not_exists=True,
-            )
-            db["run_files"].create(
-                {"run_id": int, "path": str, "status": str, "reason": str, "practices": int},
-                foreign_keys=[("run_id", "runs", "id")], if_not_exists=True,
-            )
-            db["run_files"].create_index(["run_id"], if_not_exists=True)
-            if "practices_fts" not in db.table_names():
-                self.execute(
-                    "CREATE VIRTUAL TABLE practices_fts USING fts5("
-                    "practice_id UNINDEXED, title, body, tokenize = 'unicode61 remove_diacritics 2')"
-                )
-            if version is None:
-                self.set_meta("schema_version", SCHEMA_VERSION)
-                self.set_meta("vectors_version", 0)
+            schema.upgrade(self, version)
 
-    def _add_missing_columns(self, table: str, columns: dict) -> None:
-        """Columns added since a database was created (additive migrations only)."""
+    def add_missing_columns(self, table: str, columns: dict) -> None:
+        """Columns added since a database was created (additive migrations)."""
         have = set(self.db[table].columns_dict)
         for name, kind in columns.items():
             if name not in have:
@@ -499,29 +430,6 @@ class Store:
             )
         ]
 
-    def drive_roots(self) -> list[str]:
-        """The files and folders ingestion runs were given, longest first."""
-        roots: set[str] = set()
-        for (args,) in self.conn.execute("SELECT DISTINCT args FROM runs"):
-            try:
-                roots.update(p for p in json.loads(args or "{}").get("paths", []) if isinstance(p, str))
-            except (ValueError, AttributeError):
-                continue
-        return sorted(roots, key=len, reverse=True)
-
-    def shown_path(self, path: str, roots: list[str] | None = None) -> str:
-        """A drive path as people see it: relative to the folder the run was given (the server's own
-        folders are nobody's business); a file given by itself, or a path no run knows, by its name."""
-        if not path or path.startswith("upload:"):
-            return path or ""
-        for root in self.drive_roots() if roots is None else roots:
-            base = root.rstrip("/" + os.sep)
-            if path == base:
-                return os.path.basename(base) or path
-            if base and (path.startswith(base + "/") or path.startswith(base + os.sep)):
-                return path[len(base) + 1:]
-        return os.path.basename(path) if os.path.isabs(path) else path
-
     # -- axes ----------------------------------------------------------------
 
     def set_axes(self, pid: str, links: list[dict]) -> None:
@@ -652,39 +560,3 @@ class Store:
         except sqlite3.OperationalError as exc:
             raise StoreError(f"bad keyword query: {exc}") from exc
         return [(pid, -s) for pid, s in rows]
-
-    # -- runs ----------------------------------------------------------------
-
-    def start_run(self, args: dict) -> int:
-        with self.transaction():
-            cur = self.execute(
-                "INSERT INTO runs(started, status, args, counts) VALUES (?, 'running', ?, '{}')",
-                (now(), json.dumps(args, ensure_ascii=False)),
-            )
-        LOG.info("ingestion run %d started: %s", cur.lastrowid, json.dumps(args, ensure_ascii=False))
-        return cur.lastrowid
-
-    def record_run_file(self, run_id: int, path: str, status: str, reason: str, practices: int) -> None:
-        self.execute(
-            "INSERT INTO run_files(run_id, path, status, reason, practices) VALUES (?,?,?,?,?)",
-            (run_id, path, status, reason, practices),
-        )
-
-    def finish_run(self, run_id: int, counts: dict, status: str = "completed") -> None:
-        with self.transaction():
-            self.execute(
-                "UPDATE runs SET ended=?, status=?, counts=? WHERE id=?",
-                (now(), status, json.dumps(counts), run_id),
-            )
-        LOG.info("ingestion run %d %s: %s", run_id, status, json.dumps(counts))
-
-    def runs(self, limit: int = 20) -> list[dict]:
-        rows = self.rows("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,))
-        for r in rows:
-            r["counts"] = json.loads(r["counts"] or "{}")
-        return rows
-
-    def run_failures(self, run_id: int) -> list[dict]:
-        return self.rows(
-            "SELECT path, status, reason FROM run_files WHERE run_id=? AND status='failed' ORDER BY path", (run_id,)
-        )
