@@ -244,7 +244,6 @@ class Batch:
 
     def run(self, roots: list[str], *, total_hint: Callable[[int], None] | None = None) -> RunReport:
         t0 = time.perf_counter()
-        self.store.execute("UPDATE runs SET status='interrupted' WHERE status='running'")
         run_id = self.store.start_run({"paths": [display_name(r) for r in roots]})
         report = RunReport(run_id)
         found = list(walk(roots))

@@ -2,6 +2,12 @@
 
 A mixin of kb.store.Store (it uses the store's execute, rows and transaction); also where the
 drive roots the runs were given are read back, to show drive paths relative to them.
+
+One run at a time per database (issue 10): two runs at once (a scheduled one and a manual one)
+would read the same files twice and write the index files over each other. `start_run` takes an
+exclusive flock on <db>.run.lock, held until `finish_run` or the end of the process (the kernel
+drops it when a run is killed, so a crash never leaves a stale lock), and only then marks runs
+that were left 'running' by a killed process as 'interrupted'.
 """
 from __future__ import annotations
 
@@ -11,6 +17,11 @@ from datetime import datetime, timezone
 
 from kb import log
 
+try:
+    import fcntl
+except ImportError:  # not on Windows: runs are then not locked against each other
+    fcntl = None  # type: ignore[assignment]
+
 LOG = log.get("store")
 
 
@@ -18,11 +29,40 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+class RunLocked(Exception):
+    """Another ingestion run holds the database's run lock."""
+
+
 class Runs:
+    _run_lock_fd: int | None = None
+
+    def _lock_runs(self) -> None:
+        if fcntl is None or self._run_lock_fd is not None:
+            return
+        lock_path = str(self.path) + ".run.lock"
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 64).decode("ascii", "replace").strip() or "?"
+            os.close(fd)
+            raise RunLocked(f"another ingestion run (process {holder}) is using {self.path}: "
+                            "wait for it to finish") from None
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        self._run_lock_fd = fd
+
+    def release_run_lock(self) -> None:
+        if self._run_lock_fd is not None:
+            os.close(self._run_lock_fd)  # closing drops the flock
+            self._run_lock_fd = None
     # -- runs ----------------------------------------------------------------
 
     def start_run(self, args: dict) -> int:
+        """Take the run lock (RunLocked when another run holds it) and record a new run."""
+        self._lock_runs()
         with self.transaction():
+            self.execute("UPDATE runs SET status='interrupted' WHERE status='running'")
             cur = self.execute(
                 "INSERT INTO runs(started, status, args, counts) VALUES (?, 'running', ?, '{}')",
                 (_now(), json.dumps(args, ensure_ascii=False)),
@@ -43,6 +83,7 @@ class Runs:
                 (_now(), status, json.dumps(counts), run_id),
             )
         LOG.info("ingestion run %d %s: %s", run_id, status, json.dumps(counts))
+        self.release_run_lock()
 
     def runs(self, limit: int = 20) -> list[dict]:
         rows = self.rows("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,))

@@ -98,6 +98,7 @@ class Store(Runs):
 
     def close(self) -> None:
         """Close every thread's connection; a later use opens a new one."""
+        self.release_run_lock()
         with self._open_lock:
             conns, self._open = self._open, []
             self._local = threading.local()
