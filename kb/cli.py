@@ -122,22 +122,16 @@ def runs(settings: Settings, limit: int, as_json: bool) -> None:
 def prune(settings: Settings, apply: bool) -> None:
     """Remove practices whose source files disappeared from the drive (a dry run unless --apply)."""
     store = open_store(settings)
-    docs = store.rows(
-        "SELECT d.id, d.original FROM documents d WHERE EXISTS (SELECT 1 FROM paths p WHERE p.document_id=d.id) "
-        "AND NOT EXISTS (SELECT 1 FROM paths p WHERE p.document_id=d.id AND p.missing=0)"
-    )
+    docs = store.vanished_documents()
     n_practices = 0
     for d in docs:
-        practices = store.rows("SELECT id, title FROM practices WHERE document_id=?", (d["id"],))
-        n_practices += len(practices)
-        click.echo(f"{'removing' if apply else 'would remove'}: {d['original'] or d['id']} ({len(practices)} practices)")
+        n_practices += len(d["practices"])
+        click.echo(f"{'removing' if apply else 'would remove'}: {d['original'] or d['id']} "
+                   f"({len(d['practices'])} practices)")
     if apply:
         with store.transaction():
             for d in docs:
-                for (pid,) in store.execute("SELECT id FROM practices WHERE document_id=?", (d["id"],)).fetchall():
-                    store.delete_practice(pid)
-                store.execute("DELETE FROM paths WHERE document_id=?", (d["id"],))
-                store.execute("DELETE FROM documents WHERE id=?", (d["id"],))
+                store.remove_document(d["id"])
     verb = "removed" if apply else "would remove"
     click.echo(f"{verb} {len(docs)} documents, {n_practices} practices" + ("" if apply else " (dry run: add --apply)"))
 

@@ -31,6 +31,7 @@ import sqlite_utils
 from kb import schema
 from kb.fold import fold
 from kb.model import LIST_FIELDS, Practice
+from kb.reports import Reports
 from kb.runs import Runs
 from kb.schema import SCHEMA_VERSION  # noqa: F401 - part of this module's interface
 
@@ -52,7 +53,7 @@ class StoreError(Exception):
     pass
 
 
-class Store(Runs):
+class Store(Runs, Reports):
     """The database, with one SQLite connection per thread.
 
     A connection shared by the web server's threads ran one thread's statements inside another's

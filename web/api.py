@@ -72,11 +72,7 @@ def suggest():
     # Whole words, then the last one as a prefix; \w+ tokens cannot break out of the quotes.
     match = " AND ".join(f'title : "{t}"' for t in terms[:-1])
     match = (match + " AND " if match else "") + f'title : "{terms[-1]}"*'
-    rows = praxis().store.rows(
-        "SELECT p.id, p.title, p.municipality FROM practices_fts f JOIN practices p ON p.id = f.practice_id "
-        "WHERE practices_fts MATCH ? AND p.review_state = 'published' ORDER BY bm25(practices_fts) LIMIT 8",
-        (match,),
-    )
+    rows = praxis().store.suggest_titles(match, 8)
     return jsonify({"query": q, "suggestions": [
         {"id": r["id"], "title": r["title"] if g.get("user") else redact(r["title"]),
          "municipality": r["municipality"] or ""} for r in rows

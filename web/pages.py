@@ -125,9 +125,7 @@ def practice(pid: str):
 @role_required("viewer")  # an original holds every contact detail the pages hide: logged-in users only
 def document_original(doc_id: int):
     store = praxis().store
-    if not can("coordinator") and not store.execute(
-        "SELECT 1 FROM practices WHERE document_id = ? AND review_state = 'published' LIMIT 1", (doc_id,)
-    ).fetchone():
+    if not can("coordinator") and not store.document_is_published(doc_id):
         abort(404)
     found = records.document_file(doc_id)
     if found is None:
