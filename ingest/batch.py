@@ -385,6 +385,8 @@ class Batch:
             return False
         if doc["status"] == FAILED and self.options.retry_failed:
             return False
+        if doc["status"] == INGESTED and doc["n_practices"] and not self.store.has_practices(doc["id"]):
+            return False  # its practices went when the file changed; the file is back to these bytes: read again
         store_path = {**info, "document_id": doc["id"]}
         store_path.pop("sha256")
         if row and row["document_id"] == doc["id"]:  # touched, not changed

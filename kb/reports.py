@@ -39,6 +39,9 @@ class Reports:
             (match, limit),
         )
 
+    def has_practices(self, doc_id: int) -> bool:
+        return self.execute("SELECT 1 FROM practices WHERE document_id = ? LIMIT 1", (doc_id,)).fetchone() is not None
+
     def document_is_published(self, doc_id: int) -> bool:
         """True when at least one of the document's practices is published."""
         return self.execute(

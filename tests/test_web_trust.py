@@ -481,3 +481,18 @@ def test_events_are_logged(tmp_path, caplog):
     for want in expected:
         assert any(line.startswith(want) for line in lines), (want, lines)
     assert all("\n" not in line for line in lines)
+
+
+def test_a_file_changed_and_changed_back_keeps_its_practices(tmp_path):
+    drive = write_drive(tmp_path / "drive", {"athens/mathimata.md": ATHENS})
+    store = Store(tmp_path / "kb.sqlite")
+    ingest(store, [str(drive)])
+    first = [p["title"] for p in store.practices("municipality = 'Athens'")]
+    assert first
+    path = drive / "athens" / "mathimata.md"
+    path.write_text(ATHENS + "\nΤο 2024 προστέθηκε δεύτερο τμήμα.\n", "utf-8")
+    ingest(store, [str(drive)])
+    path.write_text(ATHENS, "utf-8")  # an edit undone: the bytes of the first version again
+    ingest(store, [str(drive)])
+    athens = store.practices("municipality = 'Athens'")
+    assert [p["title"] for p in athens] == first and "δεύτερο τμήμα" not in athens[0]["text"]
