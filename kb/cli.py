@@ -179,8 +179,14 @@ def load_plugins(group: click.Group = cli) -> None:
 
 
 def main() -> None:
+    from kb.runs import RunLocked
+
     load_plugins()
-    cli(prog_name="kb")
+    try:
+        cli(prog_name="kb")
+    except RunLocked as exc:  # a second `kb ingest` beside a running one: say so, no traceback
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -47,3 +47,13 @@ def test_a_killed_run_leaves_no_lock(tmp_path):
     store = Store(db)
     store.start_run({})  # the kernel dropped the dead process's lock
     assert [r["status"] for r in store.runs()] == ["running", "interrupted"]
+
+
+def test_kb_ingest_beside_a_running_one_says_so(tmp_path):
+    drive = write_drive(tmp_path / "drive", {"a/doc.md": DOC})
+    holder = Store(tmp_path / "kb.sqlite")
+    holder.start_run({})
+    out = subprocess.run([sys.executable, "-m", "kb.cli", "--db", str(tmp_path / "kb.sqlite"), "ingest", "--no-embed",
+                          str(drive)], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 1 and "another ingestion run" in out.stderr and "Traceback" not in out.stderr, out.stderr
