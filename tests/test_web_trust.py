@@ -496,3 +496,39 @@ def test_a_file_changed_and_changed_back_keeps_its_practices(tmp_path):
     ingest(store, [str(drive)])
     athens = store.practices("municipality = 'Athens'")
     assert [p["title"] for p in athens] == first and "δεύτερο τμήμα" not in athens[0]["text"]
+
+
+def test_a_heavy_upload_is_stopped_by_the_limits_while_other_requests_are_answered(drive_kb):
+    import threading
+    import time
+
+    from web import create_app
+
+    settings = Settings(db_path=drive_kb["db"], model=str(drive_kb["root"] / "no-model-here"), max_file_mb=5,
+                        file_timeout_s=1)
+    app = create_app(settings, TESTING=True, WTF_CSRF_ENABLED=False)
+    cora = app.test_client()
+    login(cora, "cora")
+    heavy = ("# Κουζίνα\n\n" + "Πρόσφυγες και ντόπιοι μαγειρεύουν μαζί. " * 20_000).encode()  # ~17 s to read here
+    answer: dict = {}
+
+    def upload() -> None:
+        t0 = time.perf_counter()
+        r = cora.post("/submit", data={"title": "Κουζίνα", "action": "preview",
+                                       "document": (io.BytesIO(heavy), "kouzina.md")},
+                      content_type="multipart/form-data")
+        answer.update(code=r.status_code, seconds=time.perf_counter() - t0, page=r.get_data(as_text=True))
+
+    uploader = threading.Thread(target=upload)
+    uploader.start()
+    time.sleep(0.3)
+    searches = []
+    while uploader.is_alive() and len(searches) < 20:
+        t0 = time.perf_counter()
+        r = app.test_client().get("/api/search?q=στέγαση&mode=bm25")
+        searches.append((r.status_code, time.perf_counter() - t0))
+    uploader.join(60)
+    assert answer["code"] == 400 and "longer than 1 s" in answer["page"], answer.get("code")
+    assert answer["seconds"] < 10, answer["seconds"]  # the worker pool's start, then the 1 s limit
+    assert searches and {code for code, _ in searches} == {200}
+    assert max(s for _, s in searches) < 1.0, searches

@@ -62,24 +62,17 @@ def keep_original(data: bytes) -> str:
 
 
 def read_document(data: bytes, name: str, municipality: str) -> tuple[list[Practice], str]:
-    """The practices found in an uploaded document, and its whole text."""
+    """The practices found in an uploaded document, and its whole text, read in a worker process with
+    the ingestion's timeout and memory cap (web.uploads)."""
+    from web.uploads import UploadReadError, read_in_worker
+
     try:
-        from ingest.blocks import ReadError
-        from ingest.extract import extract_practices
-        from ingest.readers import Limits, read_bytes
+        result = read_in_worker(data, name, municipality, praxis().settings.file_timeout_s)
+    except UploadReadError as exc:
+        raise UploadError(_("The document cannot be read: {reason}", reason=str(exc))) from None
     except ImportError as exc:  # the readers are another package's; say so rather than fail
         raise UploadError(_("Documents cannot be read on this server: {reason}", reason=str(exc))) from None
-    # In the request's own process: submitters are coordinators, and the slow external steps (OCR,
-    # LibreOffice) have their own timeouts, kept shorter here than for batch ingestion.
-    limits = Limits(max_bytes=len(data) + 1, ocr_timeout=60.0, convert_timeout=60.0)
-    try:
-        result = read_bytes(data, name, limits=limits)
-    except ReadError as exc:
-        raise UploadError(_("The document cannot be read: {reason}", reason=exc.reason)) from None
-    except MemoryError:
-        raise UploadError(_("The document cannot be read: it needs too much memory.")) from None
-    practices = extract_practices(result.blocks, source=name, meta=result.meta, folder_municipality=municipality)
-    return practices, result.text
+    return [Practice(**p) for p in result["practices"]], result["text"]
 
 
 def fill_from(values: dict, found: Practice | None, text: str) -> dict:
