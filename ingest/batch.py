@@ -114,7 +114,9 @@ def is_system_file(name: str) -> bool:
 
 def walk(roots: list[str]) -> Iterator[Found]:
     """Every file under the roots, in a stable order. Symbolic links to folders are followed once:
-    a link back into a folder already being walked is a loop and is reported, not followed."""
+    a link back into a folder already being walked is a loop and is reported, not followed. A link
+    that leads out of its root is reported and not followed (it could point at the database, its
+    secret or /etc, whose bytes the web would then hand out as a document's original)."""
     for root in roots:
         if not os.path.lexists(root):
             yield Found(display_name(root), root, "no such file or folder")
@@ -125,7 +127,7 @@ def walk(roots: list[str]) -> Iterator[Found]:
         if not os.path.isdir(root):
             yield Found(display_name(root), root)
             continue
-        yield from _walk_dir(root, set())
+        yield from _walk_dir(root, set(), os.path.realpath(root))
 
 
 def _link_error(path: str) -> str:
@@ -138,7 +140,7 @@ def _link_error(path: str) -> str:
     return ""
 
 
-def _walk_dir(folder: str, seen: set[tuple[int, int]]) -> Iterator[Found]:
+def _walk_dir(folder: str, seen: set[tuple[int, int]], inside: str) -> Iterator[Found]:
     try:
         st = os.stat(folder)
     except OSError as exc:
@@ -161,8 +163,11 @@ def _walk_dir(folder: str, seen: set[tuple[int, int]]) -> Iterator[Found]:
             is_link = entry.is_symlink()
             if is_link and not os.path.exists(path):
                 yield Found(display_name(path), path, _link_error(path))
+            elif is_link and os.path.commonpath([inside, os.path.realpath(path)]) != inside:
+                yield Found(display_name(path), path, "symbolic link to a place outside the folder being "
+                                                      "ingested: not followed")
             elif entry.is_dir(follow_symlinks=True):
-                yield from _walk_dir(path, seen)
+                yield from _walk_dir(path, seen, inside)
             elif entry.is_file(follow_symlinks=True):
                 if not is_system_file(entry.name):
                     yield Found(display_name(path), path)
@@ -270,7 +275,6 @@ class Batch:
 
     def run(self, roots: list[str], *, total_hint: Callable[[int], None] | None = None) -> RunReport:
         t0 = time.perf_counter()
-        self.store.execute("UPDATE runs SET status='interrupted' WHERE status='running'")
         run_id = self.store.start_run({"paths": [display_name(r) for r in roots]})
         report = RunReport(run_id)
         try:
@@ -424,6 +428,8 @@ class Batch:
             return False
         if doc["status"] == FAILED and self.options.retry_failed:
             return False
+        if doc["status"] == INGESTED and doc["n_practices"] and not self.store.has_practices(doc["id"]):
+            return False  # its practices went when the file changed; the file is back to these bytes: read again
         store_path = {**info, "document_id": doc["id"]}
         store_path.pop("sha256")
         if row and row["document_id"] == doc["id"]:  # touched, not changed

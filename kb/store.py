@@ -17,6 +17,7 @@ final sigma by itself, so both stored text and queries are folded first.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from contextlib import contextmanager
@@ -27,10 +28,13 @@ from typing import Iterable, Iterator
 import numpy as np
 import sqlite_utils
 
+from kb import schema
 from kb.fold import fold
 from kb.model import LIST_FIELDS, Practice
+from kb.reports import Reports
+from kb.runs import Runs
+from kb.schema import SCHEMA_VERSION  # noqa: F401 - part of this module's interface
 
-SCHEMA_VERSION = 1
 
 # Columns of the practices table that come straight from a Practice record.
 PRACTICE_COLUMNS = (
@@ -49,52 +53,84 @@ class StoreError(Exception):
     pass
 
 
-class Store:
+class Store(Runs, Reports):
+    """The database, with one SQLite connection per thread.
+
+    A connection shared by the web server's threads ran one thread's statements inside another's
+    transaction, and a thread waiting on an ingestion's write lock held the connection, so every
+    other request waited too (issue 10). Each thread now opens its own connection on first use
+    (WAL lets readers go on while one writer holds the lock); `close()` closes them all.
+    """
+
     def __init__(self, path: str | Path, *, create: bool = True):
         self.path = Path(path)
         if not create and not self.path.exists():
             raise StoreError(f"no database at {self.path}: run `kb ingest` first or pass --db")
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._open: list[sqlite3.Connection] = []
+        self._open_lock = threading.Lock()
+        self._migrate()
+
+    def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(str(self.path), timeout=30, isolation_level=None, check_same_thread=False)
-        self.db = sqlite_utils.Database(conn)
-        self._lock = threading.RLock()
-        self._depth = 0
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
-        self._migrate()
+        with self._open_lock:
+            self._open.append(conn)
+        return conn
 
     @property
     def conn(self) -> sqlite3.Connection:
-        return self.db.conn
+        """This thread's connection."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = self._connect()
+            self._local.depth = 0
+        return conn
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        db = getattr(self._local, "db", None)
+        if db is None or db.conn is not self.conn:
+            db = self._local.db = sqlite_utils.Database(self.conn)
+        return db
 
     def close(self) -> None:
-        self.conn.close()
+        """Close every thread's connection; a later use opens a new one."""
+        self.release_run_lock()
+        with self._open_lock:
+            conns, self._open = self._open, []
+            self._local = threading.local()
+        for conn in conns:
+            conn.close()
 
     # -- transactions -------------------------------------------------------
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE … COMMIT, rolled back on any exception. Nested calls join the outer one."""
-        with self._lock:
-            if self._depth:
-                self._depth += 1
-                try:
-                    yield self.conn
-                finally:
-                    self._depth -= 1
-                return
-            self.conn.execute("BEGIN IMMEDIATE")
-            self._depth = 1
+        """BEGIN IMMEDIATE … COMMIT, rolled back on any exception. Nested calls (in the same thread)
+        join the outer one."""
+        conn = self.conn
+        if self._local.depth:
+            self._local.depth += 1
             try:
-                yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            else:
-                self.conn.execute("COMMIT")
+                yield conn
             finally:
-                self._depth = 0
+                self._local.depth -= 1
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        self._local.depth = 1
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+        finally:
+            self._local.depth = 0
 
     def execute(self, sql: str, params: Iterable = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, tuple(params))
@@ -114,82 +150,17 @@ class Store:
     # -- schema --------------------------------------------------------------
 
     def _migrate(self) -> None:
-        db = self.db
+        """Bring the database to the schema this code writes (kb.schema), in one transaction."""
         with self.transaction():
-            if "meta" not in db.table_names():
-                db["meta"].create({"key": str, "value": str}, pk="key")
-            version = self.get_meta("schema_version")
-            if version is not None and int(version) > SCHEMA_VERSION:
+            version = schema.current_version(self)
+            if version > schema.SCHEMA_VERSION:
                 raise StoreError(
                     f"{self.path} was written by a newer Praxis (schema {version}); upgrade Praxis to read it"
                 )
-            db["documents"].create(
-                {
-                    "id": int, "sha256": str, "size": int, "format": str, "status": str, "reason": str,
-                    "title": str, "language": str, "municipality": str, "n_practices": int,
-                    "original": str, "created": str, "updated": str,
-                },
-                pk="id", not_null={"sha256"}, if_not_exists=True,
-            )
-            db["documents"].create_index(["sha256"], unique=True, if_not_exists=True)
-            db["paths"].create(
-                {
-                    "path": str, "display": str, "document_id": int, "size": int, "mtime_ns": int,
-                    "status": str, "reason": str, "missing": int, "first_seen": str, "last_seen": str,
-                },
-                pk="path", foreign_keys=[("document_id", "documents", "id")], if_not_exists=True,
-            )
-            db["paths"].create_index(["document_id"], if_not_exists=True)
-            db["practices"].create(
-                {
-                    "id": str, "document_id": int, "ordinal": int, "kind": str,
-                    "title": str, "text": str, "municipality": str, "summary": str, "language": str,
-                    "status": str, "start_year": int, "target_groups": str, "services": str,
-                    "partners": str, "funding": str, "results": str, "lessons": str,
-                    "transferability": str, "contact": str, "timescale": str, "location": str,
-                    "page": int, "axes_hint": str, "context": str, "content_key": str, "source_path": str,
-                    "origin": str, "review_state": str, "edited": int, "flags": str,
-                    "created": str, "updated": str,
-                },
-                pk="id", foreign_keys=[("document_id", "documents", "id")], if_not_exists=True,
-                defaults={"origin": "ingest", "review_state": "published", "edited": 0, "flags": "[]"},
-            )
-            self._add_missing_columns("practices", {"context": str})
-            db["practices"].create_index(["document_id"], if_not_exists=True)
-            db["practices"].create_index(["content_key"], if_not_exists=True)
-            db["practices"].create_index(["municipality"], if_not_exists=True)
-            db["practices"].create_index(["review_state"], if_not_exists=True)  # every search asks for unpublished ones
-            db["practice_axes"].create(
-                {"practice_id": str, "axis": int, "score": float, "evidence": str, "source": str},
-                pk=("practice_id", "axis"), foreign_keys=[("practice_id", "practices", "id")],
-                if_not_exists=True,
-            )
-            db["practice_axes"].create_index(["axis"], if_not_exists=True)
-            db["embeddings"].create(
-                {"practice_id": str, "model": str, "dim": int, "content_key": str, "vector": bytes, "head": bytes},
-                pk="practice_id", foreign_keys=[("practice_id", "practices", "id")], if_not_exists=True,
-            )
-            self._add_missing_columns("embeddings", {"head": bytes})
-            db["runs"].create(
-                {"id": int, "started": str, "ended": str, "status": str, "args": str, "counts": str},
-                pk="id", if_not_exists=True,
-            )
-            db["run_files"].create(
-                {"run_id": int, "path": str, "status": str, "reason": str, "practices": int},
-                foreign_keys=[("run_id", "runs", "id")], if_not_exists=True,
-            )
-            db["run_files"].create_index(["run_id"], if_not_exists=True)
-            if "practices_fts" not in db.table_names():
-                self.execute(
-                    "CREATE VIRTUAL TABLE practices_fts USING fts5("
-                    "practice_id UNINDEXED, title, body, tokenize = 'unicode61 remove_diacritics 2')"
-                )
-            if version is None:
-                self.set_meta("schema_version", SCHEMA_VERSION)
-                self.set_meta("vectors_version", 0)
+            schema.upgrade(self, version)
 
-    def _add_missing_columns(self, table: str, columns: dict) -> None:
-        """Columns added since a database was created (additive migrations only)."""
+    def add_missing_columns(self, table: str, columns: dict) -> None:
+        """Columns added since a database was created (additive migrations)."""
         have = set(self.db[table].columns_dict)
         for name, kind in columns.items():
             if name not in have:
@@ -255,13 +226,17 @@ class Store:
 
     def upsert_path(self, path: str, *, display: str, document_id: int | None, size: int, mtime_ns: int,
                     status: str, reason: str = "") -> None:
+        """Record a file of the drive. `path` is as the run was given it (often relative to the working
+        folder of `kb ingest`); its absolute form is kept too, because the server that later hands the
+        file out runs from another folder (`make run` served every download with a 500: issue 10)."""
         ts = now()
         self.execute(
             "INSERT INTO paths(path, display, document_id, size, mtime_ns, status, reason, missing, first_seen, "
-            "last_seen) VALUES (?,?,?,?,?,?,?,0,?,?) ON CONFLICT(path) DO UPDATE SET display=excluded.display, "
-            "document_id=excluded.document_id, size=excluded.size, mtime_ns=excluded.mtime_ns, "
-            "status=excluded.status, reason=excluded.reason, missing=0, last_seen=excluded.last_seen",
-            (path, display, document_id, size, mtime_ns, status, reason, ts, ts),
+            "last_seen, abspath) VALUES (?,?,?,?,?,?,?,0,?,?,?) ON CONFLICT(path) DO UPDATE SET "
+            "display=excluded.display, document_id=excluded.document_id, size=excluded.size, "
+            "mtime_ns=excluded.mtime_ns, status=excluded.status, reason=excluded.reason, missing=0, "
+            "last_seen=excluded.last_seen, abspath=excluded.abspath",
+            (path, display, document_id, size, mtime_ns, status, reason, ts, ts, os.path.abspath(path)),
         )
 
     def touch_path(self, path: str) -> None:
@@ -294,13 +269,18 @@ class Store:
         """Store a document's practices, replacing the ones from its previous version.
 
         Practices a coordinator edited or confirmed are never overwritten: they are kept and
-        flagged 'source changed'. The same practice text twice in one document is stored once.
+        flagged 'source changed'. Practices a coordinator took down (returned) stay down: they are
+        kept too, and the new version of one (same title or same text, from the same document or
+        file) takes its place, its id (so its history) and its review state, instead of coming
+        back published (issue 10). The same practice text twice in one document is stored once.
         (The same text in two different documents stays two records, one per source, linked
         as the same practice by search.related.) `source_paths`, when given, is each practice's own
-        source (an e-mail's attachment: "reply.eml › report.pdf"). Returns (ids written, ids kept because edited).
+        source (an e-mail's attachment: "reply.eml › report.pdf"). Returns (ids written, ids kept
+        because edited or taken down).
         """
-        old = self.rows("SELECT id, edited, content_key FROM practices WHERE document_id=?", (document_id,))
-        keep = {r["id"] for r in old if r["edited"]}
+        old = self.rows("SELECT id, edited, content_key, review_state FROM practices WHERE document_id=?",
+                        (document_id,))
+        keep = {r["id"] for r in old if r["edited"] or r["review_state"] != "published"}
         new_ids = set(ids)
         for r in old:
             if r["id"] in keep:
@@ -308,6 +288,7 @@ class Store:
                     self.add_flag(r["id"], "source changed")
                 continue
             self.delete_practice(r["id"])
+        held = self._taken_down(document_id, source_path)
         written = []
         ts = now()
         seen_keys = set()
@@ -317,16 +298,37 @@ class Store:
             if pid in keep or key in seen_keys:
                 continue
             seen_keys.add(key)
+            state, flags = "published", "[]"
+            prior = held.pop(key, None) or held.pop(("title", fold(p.title)), None)
+            if prior is not None:
+                held = {k: v for k, v in held.items() if v["id"] != prior["id"]}
+                if prior["edited"]:  # the coordinator's own version stands
+                    continue
+                self.delete_practice(prior["id"])
+                keep.discard(prior["id"])
+                pid, state = prior["id"], prior["review_state"]
+                flags = json.dumps(sorted(set(json.loads(prior["flags"] or "[]")) | {"source changed"}))
             values = [self._encode(c, getattr(p, c)) for c in PRACTICE_COLUMNS]
             self.execute(
                 f"INSERT INTO practices(id, document_id, {', '.join(PRACTICE_COLUMNS)}, content_key, source_path, "
                 "origin, review_state, edited, flags, created, updated) VALUES "
-                f"(?, ?, {', '.join('?' * len(PRACTICE_COLUMNS))}, ?, ?, 'ingest', 'published', 0, '[]', ?, ?)",
-                [pid, document_id, *values, key, path, ts, ts],
+                f"(?, ?, {', '.join('?' * len(PRACTICE_COLUMNS))}, ?, ?, 'ingest', ?, 0, ?, ?, ?)",
+                [pid, document_id, *values, key, path, state, flags, ts, ts],
             )
             self._index_fts(pid, p.title, p.text)
             written.append(pid)
         return written, sorted(keep)
+
+    def _taken_down(self, document_id: int, source_path: str) -> dict:
+        """Ingested practices a coordinator took down, of this document or of an earlier version of the
+        file at `source_path`, by content key and by folded title."""
+        held: dict = {}
+        for r in self.rows("SELECT id, title, edited, content_key, review_state, flags FROM practices "
+                           "WHERE origin='ingest' AND review_state <> 'published' AND (document_id=? OR "
+                           "(source_path=? AND source_path <> ''))", (document_id, source_path)):
+            held.setdefault(r["content_key"], r)
+            held.setdefault(("title", fold(r["title"] or "")), r)
+        return held
 
     def insert_practice(self, pid: str, p: Practice, *, document_id: int | None, source_path: str,
                         origin: str, review_state: str) -> None:
@@ -423,10 +425,12 @@ class Store:
         return self.conn.execute("SELECT COUNT(*) FROM practices").fetchone()[0]
 
     def municipalities(self) -> list[tuple[str, int]]:
+        """Municipalities with their number of published practices (submissions waiting for review
+        are nobody's business but the coordinators')."""
         return [
             (r[0], r[1]) for r in self.conn.execute(
                 "SELECT municipality, COUNT(*) FROM practices WHERE municipality <> '' "
-                "GROUP BY municipality ORDER BY municipality"
+                "AND review_state = 'published' GROUP BY municipality ORDER BY municipality"
             )
         ]
 
@@ -560,37 +564,3 @@ class Store:
         except sqlite3.OperationalError as exc:
             raise StoreError(f"bad keyword query: {exc}") from exc
         return [(pid, -s) for pid, s in rows]
-
-    # -- runs ----------------------------------------------------------------
-
-    def start_run(self, args: dict) -> int:
-        with self.transaction():
-            cur = self.execute(
-                "INSERT INTO runs(started, status, args, counts) VALUES (?, 'running', ?, '{}')",
-                (now(), json.dumps(args, ensure_ascii=False)),
-            )
-            return cur.lastrowid
-
-    def record_run_file(self, run_id: int, path: str, status: str, reason: str, practices: int) -> None:
-        self.execute(
-            "INSERT INTO run_files(run_id, path, status, reason, practices) VALUES (?,?,?,?,?)",
-            (run_id, path, status, reason, practices),
-        )
-
-    def finish_run(self, run_id: int, counts: dict, status: str = "completed") -> None:
-        with self.transaction():
-            self.execute(
-                "UPDATE runs SET ended=?, status=?, counts=? WHERE id=?",
-                (now(), status, json.dumps(counts), run_id),
-            )
-
-    def runs(self, limit: int = 20) -> list[dict]:
-        rows = self.rows("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,))
-        for r in rows:
-            r["counts"] = json.loads(r["counts"] or "{}")
-        return rows
-
-    def run_failures(self, run_id: int) -> list[dict]:
-        return self.rows(
-            "SELECT path, status, reason FROM run_files WHERE run_id=? AND status='failed' ORDER BY path", (run_id,)
-        )

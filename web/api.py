@@ -13,10 +13,11 @@ Errors are {"error": "..."} with 400 (bad parameters), 401, 404 or 503 (model or
 """
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, g, jsonify, request
 
 from kb.axes import all_axes
 from kb.fold import words
+from kb.redact import redact
 from search.embed import ModelError
 from search.hybrid import QueryError
 from search.index import IndexMismatch
@@ -41,7 +42,7 @@ def search():
         return error(str(exc))
     except (ModelError, IndexMismatch) as exc:
         return error(f"search is not available: {exc}", 503)
-    return jsonify({"query": query.q, "results": [h.to_dict() for h in hits]})
+    return jsonify({"query": query.q, "results": searching.public([h.to_dict() for h in hits], query.q)})
 
 
 @bp.get("/practices/<pid>")
@@ -71,11 +72,8 @@ def suggest():
     # Whole words, then the last one as a prefix; \w+ tokens cannot break out of the quotes.
     match = " AND ".join(f'title : "{t}"' for t in terms[:-1])
     match = (match + " AND " if match else "") + f'title : "{terms[-1]}"*'
-    rows = praxis().store.rows(
-        "SELECT p.id, p.title, p.municipality FROM practices_fts f JOIN practices p ON p.id = f.practice_id "
-        "WHERE practices_fts MATCH ? AND p.review_state = 'published' ORDER BY bm25(practices_fts) LIMIT 8",
-        (match,),
-    )
+    rows = praxis().store.suggest_titles(match, 8)
     return jsonify({"query": q, "suggestions": [
-        {"id": r["id"], "title": r["title"], "municipality": r["municipality"] or ""} for r in rows
+        {"id": r["id"], "title": r["title"] if g.get("user") else redact(r["title"]),
+         "municipality": r["municipality"] or ""} for r in rows
     ]})

@@ -189,6 +189,7 @@ EL = {
         "Τους λογαριασμούς δημιουργεί ο διαχειριστής (kb user add).",
     "Logged in as {name}.": "Συνδεθήκατε ως {name}.",
     "Logged out.": "Αποσυνδεθήκατε.",
+    "The request is too large.": "Το αίτημα είναι πολύ μεγάλο.",
     "Wrong username or password.": "Λάθος όνομα χρήστη ή κωδικός.",
     "Too many failed attempts: this account is locked for 5 minutes.":
         "Πάρα πολλές αποτυχημένες προσπάθειες: ο λογαριασμός κλειδώθηκε για 5 λεπτά.",

@@ -16,10 +16,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from flask import g
 from markupsafe import Markup
 
 from kb.model import LANGUAGES, STATUSES
+from kb.redact import contact_spans, redact
+from kb.spreadsheet import cell
 from search.hybrid import MODES, Filters
+from search.snippets import snippet
+from search.text import query_terms
 from web.extension import praxis
 
 MAX_K = 100
@@ -66,6 +71,11 @@ class Query:
         return not self.q and not self.filters.active()
 
 
+def ascii_digits(raw: str) -> bool:
+    """Only 0-9: str.isdigit() also accepts "²" and other Unicode digits, on which int() fails (a 500)."""
+    return raw.isascii() and raw.isdigit()
+
+
 def parse(args, *, default_k: int = 20) -> Query:
     q = (args.get("q") or "").strip()
     if len(q) > 1000:
@@ -73,12 +83,12 @@ def parse(args, *, default_k: int = 20) -> Query:
     query = Query(q=q, k=default_k)
     raw_k = (args.get("k") or "").strip()
     if raw_k:
-        if not raw_k.isdigit() or not 1 <= int(raw_k) <= MAX_K:
+        if not ascii_digits(raw_k) or not 1 <= int(raw_k) <= MAX_K:
             raise ParamError("k must be a whole number from 1 to 100.")
         query.k, query.explicit_k = int(raw_k), True
     raw_axis = (args.get("axis") or "").strip()
     if raw_axis:
-        if not raw_axis.isdigit() or not 1 <= int(raw_axis) <= 8:
+        if not ascii_digits(raw_axis) or not 1 <= int(raw_axis) <= 8:
             raise ParamError("axis must be a number from 1 to 8.")
         query.axis = int(raw_axis)
     query.lang = (args.get("lang") or "").strip()
@@ -92,7 +102,7 @@ def parse(args, *, default_k: int = 20) -> Query:
     query.service = (args.get("service") or "").strip()[:100]
     raw_year = (args.get("year") or "").strip()
     if raw_year:
-        if not raw_year.isdigit() or not 1900 <= int(raw_year) <= 2100:
+        if not ascii_digits(raw_year) or not 1900 <= int(raw_year) <= 2100:
             raise ParamError("year must be a year such as 2021.")
         query.year = int(raw_year)
     query.mode = (args.get("mode") or "hybrid").strip()
@@ -105,8 +115,29 @@ def search_hits(query: Query, k: int) -> list[dict]:
     """Hits as dicts (Hit.to_dict); the snippet is HTML escaped by construction (search.snippets)."""
     if query.q:
         hits = praxis().searcher.search(query.q, k=k, filters=query.filters, mode=query.mode)
-        return [h.to_dict() for h in hits]
+        return public([h.to_dict() for h in hits], query.q)
     return browse(query, k)
+
+
+def public(hits: list[dict], q: str) -> list[dict]:
+    """Hits as this user may read them: sources relative to the drive (never the server's folders);
+    for anonymous users, titles and snippets without e-mail addresses or telephone numbers. The
+    snippet is made again from the redacted text (redacting the snippet itself would leave the part
+    of a number cut at the snippet's edge)."""
+    store = praxis().store
+    roots = store.drive_roots() if hits else []
+    for h in hits:
+        h["source"] = store.shown_path(h["source"], roots)
+    if g.get("user") is not None or not hits:
+        return hits
+    rows = praxis().store.practices_by_ids([h["id"] for h in hits])
+    terms = query_terms(q)
+    for h in hits:
+        row = rows.get(h["id"])
+        h["title"] = redact(h["title"])
+        if row is not None and contact_spans(row["text"] or ""):
+            h["snippet"] = snippet(redact(row["text"]), terms)
+    return hits
 
 
 def browse(query: Query, k: int) -> list[dict]:
@@ -123,12 +154,16 @@ def browse(query: Query, k: int) -> list[dict]:
     else:
         rows.sort(key=lambda r: (r["municipality"] or "", r["title"]))
     out = []
+    roots = store.drive_roots()
     for r in rows[:k]:
         words = (r["summary"] or r["text"] or "").split()
+        if g.get("user") is None:
+            words = redact(" ".join(words)).split()
         text = " ".join(words[:40]) + (" …" if len(words) > 40 else "")
         out.append({
-            "id": r["id"], "title": r["title"], "municipality": r["municipality"] or "",
-            "snippet": html.escape(text), "source": r["source_path"] or "",
+            "id": r["id"], "title": r["title"] if g.get("user") else redact(r["title"]),
+            "municipality": r["municipality"] or "", "snippet": html.escape(text),
+            "source": store.shown_path(r["source_path"] or "", roots),
             "axes": [a["axis"] for a in r["axes"]], "score": round(axis_score(r), 4) if query.axis else None,
             "language": r["language"] or "", "status": r["status"] or "",
             "target_groups": r["target_groups"] or [], "services": r["services"] or [],
@@ -168,19 +203,11 @@ def plain(snippet_html: str) -> str:
     return html.unescape(_MARK.sub("", snippet_html))
 
 
-def _cell(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula (document text may start with = + - @)."""
-    if isinstance(value, list):
-        value = "; ".join(map(str, value))
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def to_csv(hits: list[dict], url_for_practice) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(EXPORT_FIELDS)
     for h in hits:
         row = {**h, "snippet": plain(h["snippet"]), "url": url_for_practice(h["id"])}
-        writer.writerow([_cell(row.get(f)) for f in EXPORT_FIELDS])
+        writer.writerow([cell(row.get(f)) for f in EXPORT_FIELDS])
     return "\ufeff" + buf.getvalue()  # a BOM, so that spreadsheet programs read the Greek as UTF-8
