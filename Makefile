@@ -79,6 +79,10 @@ test-fast: install
 eval: install model
 	$(KB) eval $(CORPUS)
 
+# Retrain the learned models (block segmenter, MoU axes) on the labelled corpus and ship them with the code.
+models: install model
+	$(KB) train $(CORPUS) --out .cache/models --ship
+
 bench: install model
 	$(PY) bench/run.py --corpus $(CORPUS)
 

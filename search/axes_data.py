@@ -79,9 +79,10 @@ def _jsonl(path: Path) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def corpus_records(corpus: Path, docs: set[str] | None = None) -> list[dict]:
+def corpus_records(corpus: Path, docs: set[str] | None = None, models_dir: Path | None = None) -> list[dict]:
     """Records extracted from the corpus's documents (all, or only the `docs` files) that hit exactly one
-    gold practice: {title, summary, text, doc, gold, axes, axes_hint}. Documents that cannot be read are skipped."""
+    gold practice: {title, summary, text, doc, gold, axes, axes_hint}. Documents that cannot be read are skipped.
+    `models_dir`: the learned extraction models to extract with (a fold's freshly trained segmenter)."""
     from ingest.batch import folder_municipality, process_bytes
 
     gold = _jsonl(corpus / "gold" / "practices.jsonl")
@@ -94,7 +95,8 @@ def corpus_records(corpus: Path, docs: set[str] | None = None) -> list[dict]:
         path = corpus / "docs" / file
         if not golds or not path.is_file():
             continue
-        result = process_bytes(path.read_bytes(), file, folder_municipality(file), 50)
+        result = process_bytes(path.read_bytes(), file, folder_municipality(file), 50,
+                               str(models_dir) if models_dir else None)
         seen: set[tuple[str, str, str]] = set()
         for p in result.get("practices", []):
             key = (p["title"].strip(), p["summary"].strip(), p["text"].strip())

@@ -56,7 +56,7 @@ def fit_and_save(practices: Examples, descriptions: Examples | None, out_dir: Pa
 def train_axes(corpus: Path, docs: set[str], out_dir: Path, embedder) -> Path:
     """Fit the axes model on the gold documents `docs` of a labelled corpus (their `file` values) and
     write out_dir/axes.npz (and the base training set beside it). Returns the model's path."""
-    records = corpus_records(Path(corpus), set(docs))
+    records = corpus_records(Path(corpus), set(docs), models_dir=Path(out_dir))
     if not records:
         raise ValueError(f"no record of the {len(docs)} documents hits exactly one gold practice: nothing to train on")
     return fit_and_save(embed_records(records, embedder), description_examples(embedder), Path(out_dir))

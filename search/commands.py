@@ -89,8 +89,9 @@ def eval_cmd(settings: Settings, corpus_dir: Path, as_json: bool, workers, folds
 @click.argument("corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="The folder the learned models are written to (use it with `kb ingest --models`).")
+@click.option("--ship", is_flag=True, help="Also copy them over the models shipped with the code (a developer's retrain).")
 @click.pass_obj
-def train(settings: Settings, corpus_dir: Path, out_dir: Path) -> None:
+def train(settings: Settings, corpus_dir: Path, out_dir: Path, ship: bool) -> None:
     """Train the learned models (block segmenter, MoU axis classifier) on a labelled corpus (docs/ + gold/)."""
     from search.training import TRAINERS, LazyEmbedder, train_models
 
@@ -104,6 +105,11 @@ def train(settings: Settings, corpus_dir: Path, out_dir: Path) -> None:
         raise click.ClickException(str(exc)) from None
     for path in written:
         click.echo(f"trained {path}")
+    if ship:
+        from search.training import ship as ship_models
+
+        for path in ship_models(out_dir):
+            click.echo(f"shipped {path}")
 
 
 @click.command()

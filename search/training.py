@@ -24,8 +24,41 @@ from typing import Callable
 
 Trainer = Callable[[Path, "set[str]", Path, object], Path]
 
-# Appended to by the modules that define learned models, in the order they must run.
-TRAINERS: list[Trainer] = []
+
+
+def _segmenter(corpus: Path, docs: set[str], out_dir: Path, embedder) -> Path:
+    from ingest.segmenter.train import train_segmenter  # the harness drives the whole pipeline
+
+    return train_segmenter(corpus, docs, out_dir, embedder)
+
+
+def _axes(corpus: Path, docs: set[str], out_dir: Path, embedder) -> Path:
+    from search.axes_train import train_axes
+
+    return train_axes(corpus, docs, out_dir, embedder)
+
+
+# In the order they must run: the axis classifier learns from the records that the segmenter just
+# trained in out_dir extracts.
+TRAINERS: list[Trainer] = [_segmenter, _axes]
+
+
+def ship(out_dir: Path) -> list[Path]:
+    """Copy the models trained into `out_dir` to where the packages load their shipped models from."""
+    import shutil
+
+    from ingest.segmenter.model import SHIPPED
+    from search.linking import SHIPPED_DIR
+
+    targets = {"segment.json": SHIPPED, "axes.npz": SHIPPED_DIR / "axes.npz",
+               "axes_examples.npz": SHIPPED_DIR / "axes_examples.npz"}
+    copied = []
+    for name, target in targets.items():
+        source = Path(out_dir) / name
+        if source.is_file():
+            shutil.copyfile(source, target)
+            copied.append(target)
+    return copied
 
 
 def gold_documents(corpus: Path) -> list[dict]:
