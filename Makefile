@@ -12,7 +12,7 @@ CORPUS ?= ../shared/corpus
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install model sample run serve test test-fast bench eval system-deps browser-assets clean
+.PHONY: install model models sample run serve test test-fast bench eval system-deps browser-assets clean
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
