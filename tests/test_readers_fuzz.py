@@ -112,7 +112,8 @@ def test_seeds_are_read_as_their_format(kind):
 
 @pytest.mark.skipif(not os.path.exists(FONT), reason="DejaVu font not installed")
 @pytest.mark.parametrize("kind", KINDS)
-@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "15")), deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "15")), deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(ops=st.lists(mutation, min_size=1, max_size=5))
 def test_fuzz_every_format(kind, ops):
     data = mutate(seed(kind), ops)

@@ -13,8 +13,9 @@ interleaved (issue 9). The reading order is now decided from a gutter:
   when the gutter is narrower than the gap that joins runs of a line;
 - ``column_order`` reads each stretch of lines that do not cross the gutter as the left column's lines,
   then the right column's, when both sides are prose: lines of 15+ characters that fill most of their
-  column's width, and at least 30% of them go on in a next line that starts in lower case. A table also has empty vertical strips, but its cells are short or
-  end their sentence, so it stays for ``find_tables``.
+  column's width, and at least 30% of them go on in a next line that starts in lower case. A table
+  also has empty vertical strips, but its cells are short or start their own capitalised phrase, so it
+  stays for ``find_tables``.
 
 Measured on two-column pages written by fpdf2 (tests/test_readers_pdf_columns.py): gutters of 3-15 mm,
 9-11 pt, ragged and justified, columns on the same or on different baselines, 190 and 120 mm wide:
