@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import re
 import sys
 import time
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -108,8 +109,14 @@ class Found:
 SYSTEM_FILES = {".ds_store", "thumbs.db", "desktop.ini", "icon\r"}
 
 
+# A knowledge base kept inside the folder it ingests: its SQLite database with the WAL/SHM/journal files
+# beside it, and the FAISS index files next to it (kb.sqlite.faiss, .faiss.head, .faiss.json, temp files).
+# Read as documents they were "failed" files on every run (issue 9).
+KB_FILE_RE = re.compile(r"\.sqlite3?(?:-wal|-shm|-journal)?$|\.faiss(?:\.[\w-]+)*$", re.I)
+
+
 def is_system_file(name: str) -> bool:
-    return name.startswith(("~$", "._")) or name.lower() in SYSTEM_FILES
+    return name.startswith(("~$", "._")) or name.lower() in SYSTEM_FILES or bool(KB_FILE_RE.search(name))
 
 
 def walk(roots: list[str]) -> Iterator[Found]:

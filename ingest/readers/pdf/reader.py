@@ -14,7 +14,9 @@ from .glyphs import Line, page_fragments
 from .headers import drop_headers_footers
 from .layout import pdf_blocks
 from .lines import page_lines
-from .ocr import has_images, ocr_pdf, tesseract_ready
+from .forms import field_fragments
+from .legacy import fix_page
+from .ocr import drawn_as_paths, has_images, ocr_pdf, tesseract_ready
 from .words import repair_words
 
 
@@ -98,6 +100,8 @@ def read(data: bytes, name: str, limits: Limits) -> ReadResult:
     plain_texts: list[str] = []
     errors: list[str] = []
     repaired = 0
+    remapped = 0
+    garbled: list[int] = []  # 1-based pages whose text layer is undecodable legacy-font text
     missing: ReadError | None = None
     for i in range(n_pages):
         try:
@@ -110,7 +114,14 @@ def read(data: bytes, name: str, limits: Limits) -> ReadResult:
             except Exception:
                 x0, y0, x1, y1 = 0.0, 0.0, 612.0, 792.0
             frags, plain = page_fragments(page, font_cache)
+            frags.extend(field_fragments(page))
             lines = page_lines(frags, i + 1)
+            status, plain = fix_page(lines, plain)
+            if status == "remapped":
+                remapped += 1
+            elif status == "garbled":
+                garbled.append(i + 1)
+                lines, plain = [], ""
             repaired += repair_words(lines, plain)
             pages.append((lines, y0, y1))
             boxes.append((x0, y0, x1, y1))
@@ -130,6 +141,12 @@ def read(data: bytes, name: str, limits: Limits) -> ReadResult:
             plain_texts.append("")
 
     chars_per_page = [sum(s.nchars for ln in lines for s in ln.segs) for lines, _, _ in pages]
+    if remapped:
+        meta["legacy_font_pages"] = remapped  # Greek in an 8-bit Latin font, re-read as Windows-1253
+    # pages to render and OCR although they hold no image: undecodable legacy-font text, letters drawn as paths
+    render = sorted(set(garbled) | {i + 1 for i, n in enumerate(chars_per_page)
+                                    if n == 0 and not any(e.startswith(f"page {i + 1}:") for e in errors)
+                                    and not has_images(reader, [i]) and drawn_as_paths(reader, i)})
     has_text = any(chars_per_page)
     stamped = _stamped_pages(reader, chars_per_page, boxes, errors)
     if has_text and (sum(chars_per_page) < 15 * n_pages or all(n == 0 or i + 1 in stamped
@@ -147,7 +164,7 @@ def read(data: bytes, name: str, limits: Limits) -> ReadResult:
             if missing is not None:
                 raise missing
             raise ReadError(f"corrupt PDF: the file is damaged or incomplete ({errors[0]})")
-        if not has_images(reader, range(n_pages)):
+        if not render and not has_images(reader, range(n_pages)):
             raise ReadError("empty document: no text")
         if tesseract_ready():
             blocks, done, timed_out = ocr_pdf(data, reader, limits, list(range(1, n_pages + 1)))
@@ -157,6 +174,9 @@ def read(data: bytes, name: str, limits: Limits) -> ReadResult:
                 meta["ocr_pages"] = done
                 meta["ocr_note"] = f"{done} of {n_pages} pages read before the time limit"
             return ReadResult(blocks, "pdf", meta)
+        if garbled:
+            raise ReadError("PDF written with an old 8-bit font whose letters cannot be decoded: install "
+                            "tesseract-ocr, tesseract-ocr-ell and tesseract-ocr-eng to read it with OCR")
         raise ReadError(
             "scanned PDF with no text layer: install tesseract-ocr, tesseract-ocr-ell and tesseract-ocr-eng "
             "to read it with OCR"
@@ -164,7 +184,7 @@ def read(data: bytes, name: str, limits: Limits) -> ReadResult:
     # scanned pages inside a text PDF (a signed page, an annex), and scans with a text stamp
     scanned = sorted(set(stamped) | {i + 1 for i, n in enumerate(chars_per_page)
                                      if n == 0 and not any(e.startswith(f"page {i + 1}:") for e in errors)
-                                     and has_images(reader, [i])})
+                                     and has_images(reader, [i])} | set(render))
     ocr_blocks: list[Block] = []
     if scanned and tesseract_ready():
         try:
