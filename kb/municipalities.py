@@ -71,6 +71,8 @@ _PREFIX_RE = re.compile(
     r"(?:δημ(?:οσ|ου|ο|ων|οι|ουσ|αρχοσ|αρχου)|municipality\s+of|city\s+of|town\s+of|dimos)\s+$"
 )
 _DASHES = "-‐‑‒–—"
+# A city's name after a street word is an address ("Λ. Θηβών 196", "οδός Πατρών"), not the city.
+_STREET_RE = re.compile(r"(?<!\w)(?:οδοσ|οδου|οδ\.|λεωφορο\w*|λεωφ\.|λ\.|πλατεια\w*|πλ\.)\s*$")
 
 
 def _key(text: str) -> str:
@@ -271,7 +273,8 @@ def find_municipalities(text: str) -> list[tuple[str, int, int]]:
         (m, ambiguous), j = hit
         start, end = tokens[i][0], tokens[j][1]
         i = j + 1
-        if ambiguous and not _PREFIX_RE.search(folded[max(0, start - 30):start]):
+        before = folded[max(0, start - 30):start]
+        if (ambiguous and not _PREFIX_RE.search(before)) or _STREET_RE.search(before):
             continue
         found.append((m.name, offsets[start], offsets[end - 1] + 1))
     return found

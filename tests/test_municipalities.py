@@ -147,6 +147,8 @@ def test_ordinary_words_are_not_municipalities_in_running_text():
         "και το μήλο της έριδος, στο δέλτα του ποταμού, μαζί με τον Διόνυσο και τους ταύρους."
     )
     assert find_municipalities(paragraph) == []
+    # Acronyms and addresses: ΚΕΑ is the solidarity income; a street named after a city is an address.
+    assert find_municipalities("Βοηθάμε με αιτήσεις ΚΕΑ. Γραφεία: Λ. Θηβών 196, οδός Πατρών 12, Λεωφόρος Κηφισίας 3.") == []
     assert [n for n, _, _ in find_municipalities("ο Δήμος Μεγίστης και ο Δήμος Ελληνικού - Αργυρούπολης")] == [
         "Megisti", "Elliniko-Argyroupoli"]
     assert [n for n, _, _ in find_municipalities("Δήμος Πόρου, Municipality of Hydra, Δήμου Θέρμου")] == [
