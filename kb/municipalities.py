@@ -48,16 +48,22 @@ def _split(cell: str) -> list[str]:
 def load_municipalities(path: Path = _DATA) -> tuple[Municipality, ...]:
     """The gazetteer from its data file: one municipality a line, tab-separated (name, region, Greek
     forms, Latin forms, "a" if ambiguous); "#" lines are comments, the first other line the header.
-    A form ending in "*" is an ordinary word on its own; it is kept, but marked ambiguous."""
+    A form ending in "*" is an ordinary word on its own; it is kept, but marked ambiguous.
+    A malformed line is a ValueError naming the file's line."""
     out: list[Municipality] = []
-    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
-    for number, line in enumerate(lines[1:], start=2):
-        cells = line.split("\t")
-        if len(cells) != 5:
-            raise ValueError(f"{path.name}: data line {number} has {len(cells)} columns, not 5: {line!r}")
-        name, region, greek, latin, flag = (c.strip() for c in cells)
-        forms = _split(greek) + _split(latin)
-        starred = tuple(_key(f.rstrip("*")) for f in forms if f.endswith("*"))
+    header_seen = False
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        if not header_seen:
+            header_seen = True
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        if len(cells) != 5 or not cells[0] or not cells[2] or cells[4] not in ("", "a"):
+            raise ValueError(f"{path.name}, line {number}: want name, region, Greek forms, Latin forms and "
+                             f"'a' or nothing, tab-separated; got {len(cells)} columns: {line!r}")
+        name, region, greek, latin, flag = cells
+        starred = tuple(_key(f.rstrip("*")) for f in _split(greek) + _split(latin) if f.endswith("*"))
         out.append(Municipality(name, tuple(f.rstrip("*").strip() for f in _split(greek)),
                                 tuple(f.rstrip("*").strip() for f in _split(latin)), flag == "a", region, starred))
     return tuple(out)
