@@ -232,11 +232,33 @@ _TOKEN_RE = re.compile(r"\w+")
 _GAP_RE = re.compile(rf"\s*[{_DASHES}]\s*|\s+|\.\s*")
 
 
+_COMPASS_EL = ("Δυτική", "Βόρεια", "Νότια", "Ανατολική", "Κεντρική")
+_COMPASS_EN = ("West", "North", "South", "East", "Central", "Western", "Northern", "Southern", "Eastern", "Greater")
+
+
+@lru_cache(maxsize=1)
+def _not_the_city() -> frozenset[str]:
+    """Areas named after the two metropolitan cities ("Δυτική Αθήνα", the regional unit of West
+    Athens; "Δυτικού Τομέα Αθηνών"; "West Athens"): a municipality there is not Athens. Development
+    corpus: a West Athens member's factsheet went to Athens on "Δήμος της Δυτικής Αθήνας"."""
+    out: set[str] = set()
+    for city, sector in (("Αθήνα", "Αθηνών"), ("Θεσσαλονίκη", "Θεσσαλονίκης")):
+        for compass in _COMPASS_EL:
+            area = f"{compass} {city}"
+            out |= {_key(area), *genitive_forms(area)}
+            for word in ("Τομέας", "Τομέα", "Τομέως"):
+                out |= {_key(f"{compass[:-1]}ός {word} {sector}"), _key(f"{compass[:-1]}ού {word} {sector}"),
+                        _key(f"{compass[:-1]}ου {word} {sector}")}
+        for compass in _COMPASS_EN:
+            out.add(_key(f"{compass} {'Athens' if city == 'Αθήνα' else 'Thessaloniki'}"))
+    return frozenset(out)
+
+
 @lru_cache(maxsize=1)
 def _prefixes() -> frozenset[str]:
     """Every leading run of words of a known form ("νεασ", "νεασ φιλαδελφειασ", ...)."""
     out: set[str] = set()
-    for key in _all_forms():
+    for key in (*_all_forms(), *_not_the_city()):
         words = key.split()
         out.update(" ".join(words[:n]) for n in range(1, len(words) + 1))
     return frozenset(out)
@@ -253,7 +275,7 @@ def find_municipalities(text: str) -> list[tuple[str, int, int]]:
     if not text:
         return []
     folded, offsets = fold_with_offsets(text)
-    forms, prefixes = _all_forms(), _prefixes()
+    forms, prefixes, not_the_city = _all_forms(), _prefixes(), _not_the_city()
     tokens = [(t.start(), t.end()) for t in _TOKEN_RE.finditer(folded)]
     found = []
     i = 0
@@ -272,11 +294,15 @@ def find_municipalities(text: str) -> list[tuple[str, int, int]]:
             if run not in prefixes:
                 break
             runs.append((run, j))
-        hit = next(((forms[key], j) for key, j in reversed(runs) if key in forms), None)
+        hit = next(((key, j) for key, j in reversed(runs) if key in forms or key in not_the_city), None)
         if hit is None:
             i += 1
             continue
-        (m, ambiguous), j = hit
+        key, j = hit
+        if key not in forms:  # "Δυτικής Αθήνας": skip the whole area name
+            i = j + 1
+            continue
+        m, ambiguous = forms[key]
         start, end = tokens[i][0], tokens[j][1]
         i = j + 1
         before = folded[max(0, start - 30):start]

@@ -160,3 +160,16 @@ def test_the_data_file_is_checked(tmp_path):
     bad.write_text("# comment\nname\tregion\tgreek\tlatin\tambiguous\nAthens\tAttica\tΑθηναίων\n", encoding="utf-8")
     with pytest.raises(ValueError, match="line 3: .* got 3 columns"):
         load_municipalities(bad)
+
+
+def test_an_area_named_after_athens_is_not_athens():
+    text = "Η Αγία Βαρβάρα είναι δήμος της Δυτικής Αθήνας. Agia Varvara lies in West Athens."
+    assert [n for n, _, _ in find_municipalities(text)] == ["Agia Varvara"]
+    assert [n for n, _, _ in find_municipalities("ο Δυτικός Τομέας Αθηνών, η Βόρεια Θεσσαλονίκη και η Αθήνα")] == ["Athens"]
+
+
+def test_a_saints_name_is_a_word_in_greek_but_a_place_in_latin():
+    assert find_municipalities("η γιορτή της Αγίας Βαρβάρας και του Αγίου Νικολάου") == []
+    assert [n for n, _, _ in find_municipalities("Agia Varvara and Agios Nikolaos joined; ο Δήμος Αγίου Δημητρίου too")] == [
+        "Agia Varvara", "Agios Nikolaos", "Agios Dimitrios"]
+
