@@ -579,7 +579,8 @@ def test_document_municipality_prefers_the_letterhead_then_the_folder():
     assert document_municipality([P("ΔΗΜΟΣ ΚΑΛΛΙΘΕΑΣ"), P("Η συνεργασία με τον Δήμο Αθηναίων ...")]) == "Kallithea"
     assert document_municipality([P("Κείμενο χωρίς δήμο.")], {}, "ioannina") == "Ioannina"
     assert document_municipality([P("Κείμενο.")], {"author": "Municipality of Heraklion"}) == "Heraklion"
-    assert document_municipality([P("Ο Δήμος Μονεμβασιάς ανακοινώνει")]) == "Μονεμβασιάς"
+    assert document_municipality([P("Ο Δήμος Μονεμβασιάς ανακοινώνει")]) == "Monemvasia"
+    assert document_municipality([P("Ο Δήμος Ασπρόλιμνης ανακοινώνει")]) == "Ασπρόλιμνη"  # not in the gazetteer
 
 
 # -- the municipality that runs a practice (issue 8) -------------------------------------------------
