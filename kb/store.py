@@ -10,9 +10,7 @@ in autocommit mode and sqlite-utils is used for schema and reads; writes that
 must be atomic use plain SQL inside `transaction()` (sqlite-utils' own helpers
 commit by themselves, which would split a file's writes).
 
-Keyword search runs on an FTS5 table whose columns hold Greek-folded text
-(see kb.fold): SQLite's unicode61 tokenizer does not fold Greek accents or
-final sigma by itself, so both stored text and queries are folded first.
+Keyword search runs on an FTS5 table (kb.fts).
 """
 from __future__ import annotations
 
@@ -27,8 +25,8 @@ from typing import Iterable, Iterator
 import numpy as np
 import sqlite_utils
 
-from kb.fold import fold
 from kb.model import LIST_FIELDS, Practice
+from kb.fts import KeywordIndex
 
 SCHEMA_VERSION = 1
 
@@ -49,7 +47,7 @@ class StoreError(Exception):
     pass
 
 
-class Store:
+class Store(KeywordIndex):
     def __init__(self, path: str | Path, *, create: bool = True):
         self.path = Path(path)
         if not create and not self.path.exists():
@@ -179,11 +177,7 @@ class Store:
                 foreign_keys=[("run_id", "runs", "id")], if_not_exists=True,
             )
             db["run_files"].create_index(["run_id"], if_not_exists=True)
-            if "practices_fts" not in db.table_names():
-                self.execute(
-                    "CREATE VIRTUAL TABLE practices_fts USING fts5("
-                    "practice_id UNINDEXED, title, body, tokenize = 'unicode61 remove_diacritics 2')"
-                )
+            self._migrate_fts()
             if version is None:
                 self.set_meta("schema_version", SCHEMA_VERSION)
                 self.set_meta("vectors_version", 0)
@@ -373,12 +367,6 @@ class Store:
             flags.append(flag)
             self.execute("UPDATE practices SET flags=? WHERE id=?", (json.dumps(flags), pid))
 
-    def _index_fts(self, pid: str, title: str, text: str) -> None:
-        self.execute(
-            "INSERT INTO practices_fts(practice_id, title, body) VALUES (?, ?, ?)",
-            (pid, fold(title), fold(text)),
-        )
-
     @staticmethod
     def _encode(column: str, value):
         if column in JSON_COLUMNS:
@@ -542,22 +530,6 @@ class Store:
         if not vecs:
             return [], np.zeros((0, 0), dtype=np.float32)
         return ids, np.vstack(vecs)
-
-    # -- keyword search ------------------------------------------------------
-
-    def fts_search(self, match: str, limit: int = 100) -> list[tuple[str, float]]:
-        """Run an FTS5 MATCH expression over folded title/body; best first as (id, bm25 score)."""
-        if not match:
-            return []
-        try:
-            rows = self.conn.execute(
-                "SELECT practice_id, bm25(practices_fts, 0.0, 3.0, 1.0) AS s FROM practices_fts "
-                "WHERE practices_fts MATCH ? ORDER BY s LIMIT ?",
-                (match, limit),
-            ).fetchall()
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"bad keyword query: {exc}") from exc
-        return [(pid, -s) for pid, s in rows]
 
     # -- runs ----------------------------------------------------------------
 
