@@ -167,7 +167,7 @@ class Store(KeywordIndex):
                 {"practice_id": str, "model": str, "dim": int, "content_key": str, "vector": bytes, "head": bytes},
                 pk="practice_id", foreign_keys=[("practice_id", "practices", "id")], if_not_exists=True,
             )
-            self._add_missing_columns("embeddings", {"head": bytes})
+            self._add_missing_columns("embeddings", {"head": bytes, "passages": bytes})
             db["runs"].create(
                 {"id": int, "started": str, "ended": str, "status": str, "args": str, "counts": str},
                 pk="id", if_not_exists=True,
@@ -467,36 +467,52 @@ class Store(KeywordIndex):
         return self.rows(
             "SELECT p.id, p.title, p.summary, p.text, p.content_key FROM practices p LEFT JOIN embeddings e "
             "ON e.practice_id = p.id WHERE e.practice_id IS NULL OR e.model <> ? OR e.content_key <> p.content_key "
-            "OR e.head IS NULL "
+            "OR e.head IS NULL OR e.passages IS NULL "
             "ORDER BY p.id",
             (model,),
         )
 
-    def vectors_by_content(self, model: str, keys: list[str]) -> dict[str, tuple[np.ndarray, np.ndarray | None]]:
-        """Stored (text vector, head vector) of `model` for these content keys (the same text embedded once)."""
-        out: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
-        for r in self.rows_in("SELECT content_key, dim, vector, head FROM embeddings "
+    def vectors_by_content(self, model: str, keys: list[str]) -> dict[str, tuple]:
+        """Stored (text vector, head vector, passage vectors) of `model` for these content keys (the same text
+        embedded once); head or passages are None when the row is from before them."""
+        out: dict[str, tuple] = {}
+        for r in self.rows_in("SELECT content_key, dim, vector, head, passages FROM embeddings "
                               "WHERE model=? AND content_key IN ({marks})", keys, (model,)):
-            out[r["content_key"]] = (np.frombuffer(r["vector"], dtype=np.float32, count=r["dim"]),
-                                     None if r["head"] is None else np.frombuffer(r["head"], dtype=np.float32,
-                                                                                  count=r["dim"]))
+            blob = lambda b: None if b is None else np.frombuffer(b, dtype=np.float32)  # noqa: E731
+            passages = blob(r["passages"])
+            out[r["content_key"]] = (blob(r["vector"]), blob(r["head"]),
+                                     None if passages is None else passages.reshape(-1, r["dim"]))
         return out
 
     def put_vectors(self, model: str, items: list[tuple]) -> None:
-        """Store (practice id, content key, vector[, head vector]) as float32 for `model`.
+        """Store (practice id, content key, vector[, head vector[, passage vectors]]) as float32 for `model`.
 
         The vector embeds the practice's title and text; the head vector its title and summary
-        (a long text dilutes what the practice is; search uses both)."""
-        for pid, key, vec, *head in items:
+        (a long text dilutes what the practice is; search uses both); the passage vectors the
+        windows of a long text (search.embed.passage_windows; none for a short one)."""
+        for pid, key, vec, *rest in items:
             v = np.asarray(vec, dtype=np.float32)
-            h = None if not head or head[0] is None else np.asarray(head[0], dtype=np.float32).tobytes()
+            h, p = (rest + [None, None])[:2]
             self.execute(
-                "INSERT OR REPLACE INTO embeddings(practice_id, model, dim, content_key, vector, head) "
-                "VALUES (?,?,?,?,?,?)",
-                (pid, model, int(v.shape[0]), key, v.tobytes(), h),
+                "INSERT OR REPLACE INTO embeddings(practice_id, model, dim, content_key, vector, head, passages) "
+                "VALUES (?,?,?,?,?,?,?)",
+                (pid, model, int(v.shape[0]), key, v.tobytes(),
+                 None if h is None else np.asarray(h, dtype=np.float32).tobytes(),
+                 None if p is None else np.asarray(p, dtype=np.float32).tobytes()),
             )
         if items:
             self._bump_vectors_version()
+
+    def passage_vectors(self, model: str, ids: list[str]) -> tuple[list[int], np.ndarray]:
+        """The passage vectors of these practices, stacked, and for each the position in `ids` of its practice."""
+        pos = {p: i for i, p in enumerate(ids)}
+        owners, blocks = [], []
+        for r in self.rows_in("SELECT practice_id, dim, passages FROM embeddings "
+                              "WHERE model=? AND passages IS NOT NULL AND practice_id IN ({marks})", ids, (model,)):
+            block = np.frombuffer(r["passages"], dtype=np.float32).reshape(-1, r["dim"])
+            owners += [pos[r["practice_id"]]] * len(block)
+            blocks.append(block)
+        return owners, (np.vstack(blocks) if owners else np.zeros((0, 0), dtype=np.float32))
 
     def head_vectors(self, model: str, ids: list[str]) -> np.ndarray:
         """Head vectors in the order of ids; a practice stored without one gets its text vector."""
