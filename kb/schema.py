@@ -100,11 +100,17 @@ def _accounts(store) -> None:
     history.ensure_table(store)
 
 
+def _passages(store) -> None:
+    """5: passage vectors of long practices (windows of their text; search.embed.passage_windows)."""
+    store.add_missing_columns("embeddings", {"passages": bytes})
+
+
 MIGRATIONS: list[tuple[int, str, Callable]] = [
     (1, "first released schema", _base),
     (2, "practice context, head vectors, review_state index", _context_and_heads),
     (3, "absolute paths of drive files", _absolute_paths),
     (4, "accounts, login failures, sessions, history", _accounts),
+    (5, "passage vectors", _passages),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

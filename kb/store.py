@@ -10,9 +10,7 @@ in autocommit mode and sqlite-utils is used for schema and reads; writes that
 must be atomic use plain SQL inside `transaction()` (sqlite-utils' own helpers
 commit by themselves, which would split a file's writes).
 
-Keyword search runs on an FTS5 table whose columns hold Greek-folded text
-(see kb.fold): SQLite's unicode61 tokenizer does not fold Greek accents or
-final sigma by itself, so both stored text and queries are folded first.
+Keyword search runs on an FTS5 table (kb.fts).
 """
 from __future__ import annotations
 
@@ -34,6 +32,7 @@ from kb.model import LIST_FIELDS, Practice
 from kb.reports import Reports
 from kb.runs import Runs
 from kb.schema import SCHEMA_VERSION  # noqa: F401 - part of this module's interface
+from kb.fts import KeywordIndex
 
 
 # Columns of the practices table that come straight from a Practice record.
@@ -53,7 +52,7 @@ class StoreError(Exception):
     pass
 
 
-class Store(Runs, Reports):
+class Store(Runs, Reports, KeywordIndex):
     """The database, with one SQLite connection per thread.
 
     A connection shared by the web server's threads ran one thread's statements inside another's
@@ -158,6 +157,7 @@ class Store(Runs, Reports):
                     f"{self.path} was written by a newer Praxis (schema {version}); upgrade Praxis to read it"
                 )
             schema.upgrade(self, version)
+            self._migrate_fts()  # the keyword index is rebuilt when the concepts change (kb.fts)
 
     def add_missing_columns(self, table: str, columns: dict) -> None:
         """Columns added since a database was created (additive migrations)."""
@@ -377,12 +377,6 @@ class Store(Runs, Reports):
             flags.append(flag)
             self.execute("UPDATE practices SET flags=? WHERE id=?", (json.dumps(flags), pid))
 
-    def _index_fts(self, pid: str, title: str, text: str) -> None:
-        self.execute(
-            "INSERT INTO practices_fts(practice_id, title, body) VALUES (?, ?, ?)",
-            (pid, fold(title), fold(text)),
-        )
-
     @staticmethod
     def _encode(column: str, value):
         if column in JSON_COLUMNS:
@@ -485,36 +479,52 @@ class Store(Runs, Reports):
         return self.rows(
             "SELECT p.id, p.title, p.summary, p.text, p.content_key FROM practices p LEFT JOIN embeddings e "
             "ON e.practice_id = p.id WHERE e.practice_id IS NULL OR e.model <> ? OR e.content_key <> p.content_key "
-            "OR e.head IS NULL "
+            "OR e.head IS NULL OR e.passages IS NULL "
             "ORDER BY p.id",
             (model,),
         )
 
-    def vectors_by_content(self, model: str, keys: list[str]) -> dict[str, tuple[np.ndarray, np.ndarray | None]]:
-        """Stored (text vector, head vector) of `model` for these content keys (the same text embedded once)."""
-        out: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
-        for r in self.rows_in("SELECT content_key, dim, vector, head FROM embeddings "
+    def vectors_by_content(self, model: str, keys: list[str]) -> dict[str, tuple]:
+        """Stored (text vector, head vector, passage vectors) of `model` for these content keys (the same text
+        embedded once); head or passages are None when the row is from before them."""
+        out: dict[str, tuple] = {}
+        for r in self.rows_in("SELECT content_key, dim, vector, head, passages FROM embeddings "
                               "WHERE model=? AND content_key IN ({marks})", keys, (model,)):
-            out[r["content_key"]] = (np.frombuffer(r["vector"], dtype=np.float32, count=r["dim"]),
-                                     None if r["head"] is None else np.frombuffer(r["head"], dtype=np.float32,
-                                                                                  count=r["dim"]))
+            blob = lambda b: None if b is None else np.frombuffer(b, dtype=np.float32)  # noqa: E731
+            passages = blob(r["passages"])
+            out[r["content_key"]] = (blob(r["vector"]), blob(r["head"]),
+                                     None if passages is None else passages.reshape(-1, r["dim"]))
         return out
 
     def put_vectors(self, model: str, items: list[tuple]) -> None:
-        """Store (practice id, content key, vector[, head vector]) as float32 for `model`.
+        """Store (practice id, content key, vector[, head vector[, passage vectors]]) as float32 for `model`.
 
         The vector embeds the practice's title and text; the head vector its title and summary
-        (a long text dilutes what the practice is; search uses both)."""
-        for pid, key, vec, *head in items:
+        (a long text dilutes what the practice is; search uses both); the passage vectors the
+        windows of a long text (search.embed.passage_windows; none for a short one)."""
+        for pid, key, vec, *rest in items:
             v = np.asarray(vec, dtype=np.float32)
-            h = None if not head or head[0] is None else np.asarray(head[0], dtype=np.float32).tobytes()
+            h, p = (rest + [None, None])[:2]
             self.execute(
-                "INSERT OR REPLACE INTO embeddings(practice_id, model, dim, content_key, vector, head) "
-                "VALUES (?,?,?,?,?,?)",
-                (pid, model, int(v.shape[0]), key, v.tobytes(), h),
+                "INSERT OR REPLACE INTO embeddings(practice_id, model, dim, content_key, vector, head, passages) "
+                "VALUES (?,?,?,?,?,?,?)",
+                (pid, model, int(v.shape[0]), key, v.tobytes(),
+                 None if h is None else np.asarray(h, dtype=np.float32).tobytes(),
+                 None if p is None else np.asarray(p, dtype=np.float32).tobytes()),
             )
         if items:
             self._bump_vectors_version()
+
+    def passage_vectors(self, model: str, ids: list[str]) -> tuple[list[int], np.ndarray]:
+        """The passage vectors of these practices, stacked, and for each the position in `ids` of its practice."""
+        pos = {p: i for i, p in enumerate(ids)}
+        owners, blocks = [], []
+        for r in self.rows_in("SELECT practice_id, dim, passages FROM embeddings "
+                              "WHERE model=? AND passages IS NOT NULL AND practice_id IN ({marks})", ids, (model,)):
+            block = np.frombuffer(r["passages"], dtype=np.float32).reshape(-1, r["dim"])
+            owners += [pos[r["practice_id"]]] * len(block)
+            blocks.append(block)
+        return owners, (np.vstack(blocks) if owners else np.zeros((0, 0), dtype=np.float32))
 
     def head_vectors(self, model: str, ids: list[str]) -> np.ndarray:
         """Head vectors in the order of ids; a practice stored without one gets its text vector."""
@@ -549,18 +559,3 @@ class Store(Runs, Reports):
             return [], np.zeros((0, 0), dtype=np.float32)
         return ids, np.vstack(vecs)
 
-    # -- keyword search ------------------------------------------------------
-
-    def fts_search(self, match: str, limit: int = 100) -> list[tuple[str, float]]:
-        """Run an FTS5 MATCH expression over folded title/body; best first as (id, bm25 score)."""
-        if not match:
-            return []
-        try:
-            rows = self.conn.execute(
-                "SELECT practice_id, bm25(practices_fts, 0.0, 3.0, 1.0) AS s FROM practices_fts "
-                "WHERE practices_fts MATCH ? ORDER BY s LIMIT ?",
-                (match, limit),
-            ).fetchall()
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"bad keyword query: {exc}") from exc
-        return [(pid, -s) for pid, s in rows]

@@ -1,8 +1,10 @@
 """The FAISS indexes beside the database, rebuilt from stored vectors when missing or stale.
 
 Two spaces share one id list: practice texts (kb.sqlite.faiss) and practice
-heads, title plus summary (kb.sqlite.faiss.head); the sidecar JSON holds the ids,
-the language means and what the files were built from.
+heads, title plus summary (kb.sqlite.faiss.head); a third holds the passage
+windows of long practices (kb.sqlite.faiss.passages), each with the row of its
+practice. The sidecar JSON holds the ids, the passages' owners, the language
+means and what the files were built from.
 
 Vectors are indexed language-centred: the mean vector of each language's
 practices is subtracted before normalising, and a query is centred with the
@@ -32,7 +34,7 @@ from kb.model import text_language
 from kb.store import Store
 
 
-INDEX_FORMAT = 3  # bump when what the index file holds changes: older files are rebuilt
+INDEX_FORMAT = 4  # bump when what the index file holds changes: older files are rebuilt
 MIN_PER_LANGUAGE = 5  # fewer practices than this in a language: use the mean of all practices
 
 
@@ -82,7 +84,8 @@ class VectorIndex:
     """
 
     def __init__(self, ids: list[str], vectors: np.ndarray, model: str, version: int,
-                 languages: list[str] | None = None, heads: np.ndarray | None = None):
+                 languages: list[str] | None = None, heads: np.ndarray | None = None,
+                 passages: tuple[list[int], np.ndarray] | None = None):
         self.ids = ids
         self.model = model
         self.version = version
@@ -90,6 +93,16 @@ class VectorIndex:
         languages = languages or ["*"] * len(ids)
         self.text = _Space(vectors, languages)
         self.head = _Space(heads if heads is not None and len(heads) else vectors, languages)
+        owners, pvecs = passages if passages is not None and len(passages[0]) else ([], np.zeros((0, 0), np.float32))
+        self.passage = _Space(pvecs, [languages[o] for o in owners])
+        self.set_owners(owners)
+
+    def set_owners(self, owners: list[int]) -> None:
+        """The practice row of each passage, and each practice's passage rows."""
+        self.owners = np.asarray(owners, dtype=np.int64)
+        self.passages_of: dict[int, list[int]] = {}
+        for prow, owner in enumerate(owners):
+            self.passages_of.setdefault(int(owner), []).append(prow)
 
     @property
     def dim(self) -> int:
@@ -112,18 +125,23 @@ class VectorIndex:
 
     def query(self, query_vec: np.ndarray, query_text: str, k: int,
               ids: list[str] | None = None) -> list[tuple[str, float]]:
-        """Practices best matching a query vector: mean cosine over both spaces, best first.
+        """Practices best matching a query vector: mean cosine over text and head, best first.
 
-        Candidates are the top k of each space (or exactly `ids`, when filters chose them);
-        each candidate is scored exactly in both spaces."""
+        A long practice's text cosine is that of its best passage window when higher
+        (search.embed.passage_windows). Candidates are the top k of each space (or exactly
+        `ids`, when filters chose them); each candidate is scored exactly in every space."""
         if not self.ids or k <= 0:
             return []
         qt = self.text.centre(query_vec, query_text).reshape(1, -1)
         qh = self.head.centre(query_vec, query_text).reshape(1, -1)
+        qp = self.passage.centre(query_vec, query_text).reshape(1, -1) if len(self.owners) else None
         if ids is None:
             depth = min(k, len(self.ids))
             rows = {int(r) for space, q in ((self.text, qt), (self.head, qh))
                     for r in space.index.search(q, depth)[1][0] if r >= 0}
+            if qp is not None:
+                found = self.passage.index.search(qp, min(k, len(self.owners)))[1][0]
+                rows.update(int(self.owners[r]) for r in found if r >= 0)
         else:
             rows = {self.row_of[p] for p in ids if p in self.row_of}
         if not rows:
@@ -131,6 +149,12 @@ class VectorIndex:
         rows = sorted(rows)
         text = np.vstack([self.text.index.reconstruct(r) for r in rows]) @ qt[0]
         head = np.vstack([self.head.index.reconstruct(r) for r in rows]) @ qh[0]
+        if qp is not None:
+            for i, r in enumerate(rows):
+                prows = self.passages_of.get(r)
+                if prows:
+                    best = float(np.max(np.vstack([self.passage.index.reconstruct(p) for p in prows]) @ qp[0]))
+                    text[i] = max(text[i], best)
         sims = (text + head) / 2
         order = np.argsort(-sims)[:k]
         return [(self.ids[rows[i]], float(sims[i])) for i in order]
@@ -174,14 +198,15 @@ def load_index(store: Store, index_path: Path, model: str) -> VectorIndex:
             ids, vecs = store.vectors(model)
             lang_of = dict(store.execute("SELECT id, language FROM practices").fetchall())
             index = VectorIndex(ids, vecs, model, version, [lang_of.get(p) or "*" for p in ids],
-                                heads=store.head_vectors(model, ids))
+                                heads=store.head_vectors(model, ids), passages=store.passage_vectors(model, ids))
             _write(index, idx_file, meta_file)
         _cache[key] = index
         return index
 
 
-def _head_file(idx_file: Path) -> Path:
-    return idx_file.with_name(idx_file.name + ".head")
+def _space_files(idx_file: Path) -> tuple[Path, Path, Path]:
+    """The files of the text, head and passage spaces."""
+    return idx_file, idx_file.with_name(idx_file.name + ".head"), idx_file.with_name(idx_file.name + ".passages")
 
 
 def _read(idx_file: Path, meta_file: Path, model: str, version: int) -> VectorIndex | None:
@@ -189,16 +214,18 @@ def _read(idx_file: Path, meta_file: Path, model: str, version: int) -> VectorIn
         meta = json.loads(meta_file.read_text("utf-8"))
         if meta.get("version") != version or meta.get("model") != model or meta.get("format") != INDEX_FORMAT:
             return None
-        raws = faiss.read_index(str(idx_file)), faiss.read_index(str(_head_file(idx_file)))
+        raws = [faiss.read_index(str(f)) for f in _space_files(idx_file)]
     except (OSError, ValueError, RuntimeError):
         return None
-    ids = meta.get("ids") or []
-    if any(raw.ntotal != len(ids) for raw in raws):
+    ids, owners = meta.get("ids") or [], meta.get("owners") or []
+    if any(raw.ntotal != len(ids) for raw in raws[:2]) or raws[2].ntotal != len(owners):
         return None
     index = VectorIndex([], np.zeros((0, 0), np.float32), model, version)
     index.ids = ids
     index.row_of = {pid: i for i, pid in enumerate(ids)}
-    for space, raw, means in zip((index.text, index.head), raws, (meta["means"], meta["head_means"])):
+    index.set_owners(owners)
+    spaces = (index.text, index.head, index.passage)
+    for space, raw, means in zip(spaces, raws, (meta["means"], meta["head_means"], meta["passage_means"])):
         space.index, space.dim = raw, raw.d
         space.means = {k: np.asarray(v, dtype=np.float32) for k, v in means.items()}
     return index
@@ -207,7 +234,7 @@ def _read(idx_file: Path, meta_file: Path, model: str, version: int) -> VectorIn
 def _write(index: VectorIndex, idx_file: Path, meta_file: Path) -> None:
     """Write atomically: temp files then renames, the indexes before their sidecar."""
     try:
-        for space, path in ((index.text, idx_file), (index.head, _head_file(idx_file))):
+        for space, path in zip((index.text, index.head, index.passage), _space_files(idx_file)):
             tmp = path.with_name(path.name + f".tmp{os.getpid()}")
             faiss.write_index(space.index, str(tmp))
             os.replace(tmp, path)
@@ -216,6 +243,8 @@ def _write(index: VectorIndex, idx_file: Path, meta_file: Path) -> None:
             "format": INDEX_FORMAT, "version": index.version, "model": index.model, "ids": index.ids,
             "means": {k: v.tolist() for k, v in index.text.means.items()},
             "head_means": {k: v.tolist() for k, v in index.head.means.items()},
+            "owners": index.owners.tolist(),
+            "passage_means": {k: v.tolist() for k, v in index.passage.means.items()},
         }))
         os.replace(tmp_meta, meta_file)
     except OSError:

@@ -15,7 +15,7 @@ from typing import Callable
 import numpy as np
 
 from kb.store import Store
-from search.embed import Embedder, get_embedder, head_text, passage_text
+from search.embed import Embedder, get_embedder, head_text, passage_text, passage_windows
 from search.index import check_model, load_index
 from search.linking import AxisModel, link_many, load_axis_model, models_dir_for
 
@@ -82,14 +82,18 @@ class Indexer:
             batch = todo[i:i + self.batch_size]
             # Copies of a document on the drive carry the same practice texts: embed each text once.
             known = self.store.vectors_by_content(name, [r["content_key"] for r in batch])
-            fresh = [r for r in batch if r["content_key"] not in known or known[r["content_key"]][1] is None]
+            fresh = [r for r in batch if any(x is None for x in known.get(r["content_key"], (None,)))]
             t0 = time.perf_counter()
-            # One call for texts and heads: sentence-transformers batches by length across both.
+            # One call for texts, heads and passages: sentence-transformers batches by length across them all.
+            windows = [passage_windows(r["title"], r["text"]) for r in fresh]
             both = self.embedder.encode_passages([passage_text(r["title"], r["text"]) for r in fresh]
-                                                 + [head_text(r["title"], r["summary"]) for r in fresh])
-            texts, heads = both[:len(fresh)], both[len(fresh):]
+                                                 + [head_text(r["title"], r["summary"]) for r in fresh]
+                                                 + [w for ws in windows for w in ws])
+            texts, heads, rest = both[:len(fresh)], both[len(fresh):2 * len(fresh)], both[2 * len(fresh):]
             self.seconds_embedding += time.perf_counter() - t0
-            known.update({r["content_key"]: (v, h) for r, v, h in zip(fresh, texts, heads)})
+            for r, v, h, ws in zip(fresh, texts, heads, windows):
+                known[r["content_key"]] = (v, h, rest[:len(ws)])
+                rest = rest[len(ws):]
             vecs = np.vstack([known[r["content_key"]][0] for r in batch])
             heads = np.vstack([known[r["content_key"]][1] if known[r["content_key"]][1] is not None
                                else known[r["content_key"]][0] for r in batch])
