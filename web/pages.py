@@ -45,11 +45,11 @@ def pretty_json(value) -> str:
 
 
 def run_query(query: searching.Query) -> tuple[list[dict], str | None, int]:
-    """All hits for facets and exports (up to 100), an error message, and the status code."""
+    """Every matched hit (for the total, the facets and the exports), an error message, the status code."""
     if query.empty:
         return [], None, 200
     try:
-        return searching.search_hits(query, searching.FACET_K), None, 200
+        return searching.search_hits(query), None, 200
     except QueryError as exc:
         return [], _("The query is not valid: {reason}", reason=str(exc)), 400
     except (ModelError, IndexMismatch) as exc:
@@ -66,9 +66,10 @@ def search():
         hits, error, code = run_query(query)
     store = praxis().store
     return render_template(
-        "search.html", query=query, hits=searching.for_page(hits[:query.k]), total=len(hits),
+        "search.html", query=query, hits=searching.for_page(searching.page_of(hits, query)), total=len(hits),
+        pages=searching.pages(len(hits), query.k), first=(query.page - 1) * query.k + 1,
         facets=searching.facets(hits), error=error, municipalities=[m for m, _n in store.municipalities()],
-        axes=all_axes(), counts=stats.axis_counts(), statuses=STATUSES,
+        axes=all_axes(), counts=stats.axis_counts(), statuses=STATUSES, sorts=searching.SORTS,
     ), code
 
 
@@ -83,13 +84,14 @@ def _export_query() -> tuple[searching.Query, list[dict]]:
     hits, error, code = run_query(query)
     if error:
         abort(code, error)
-    return query, hits[:query.k]
+    # The whole matched set (an explicit k= caps it), whatever page the user was looking at.
+    return query, hits[:query.k] if query.explicit_k else hits
 
 
 @bp.get("/search.json")
 def export_json():
     query, hits = _export_query()
-    body = {"query": query.q, "filters": query.params(q=None), "results": hits}
+    body = {"query": query.q, "filters": query.params(q=None), "total": len(hits), "results": hits}
     return Response(json.dumps(body, ensure_ascii=False, indent=1), mimetype="application/json",
                     headers={"Content-Disposition": 'attachment; filename="praxis-search.json"'})
 

@@ -3,9 +3,10 @@
 With a query, results come from the hybrid searcher; without one but with
 filters (the coverage table links to such pages), the matching published
 practices are listed ("browse"), strongest axis link first when an axis is
-chosen. Facets count municipalities, axes, target groups, themes, statuses,
-languages and start years over the first 100 results, the set the exports
-contain too.
+chosen. A query matches keyword hits and dense hits above a calibrated
+similarity (search.hybrid.matched), so the total, the facets (municipalities,
+axes, target groups, themes, statuses, languages, start years) and the exports
+all cover exactly the matched set; pages show `k` of it at a time.
 """
 from __future__ import annotations
 
@@ -22,13 +23,13 @@ from markupsafe import Markup
 from kb.model import LANGUAGES, STATUSES
 from kb.redact import contact_spans, redact
 from kb.spreadsheet import cell
-from search.hybrid import MODES, Filters
+from search.hybrid import MODES, SORTS, Filters, in_years, ranked_matches, sort_hits
 from search.snippets import snippet
 from search.text import query_terms
 from web.extension import praxis
 
 MAX_K = 100
-FACET_K = 100
+MAX_PAGE = 10_000
 EXPORT_FIELDS = ("id", "title", "municipality", "language", "status", "axes", "score", "source", "snippet", "url")
 _MARK = re.compile(r"</?mark>")
 
@@ -49,6 +50,10 @@ class Query:
     target_group: str = ""
     service: str = ""
     year: int | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    page: int = 1
+    sort: str = "relevance"
     explicit_k: bool = field(default=False, repr=False)
 
     @property
@@ -61,14 +66,16 @@ class Query:
         """The non-empty URL parameters of this query (with changes), for links and the permalink."""
         values = {"q": self.q, "municipality": self.municipality, "axis": self.axis, "lang": self.lang,
                   "status": self.status, "target_group": self.target_group, "service": self.service,
-                  "year": self.year, "mode": "" if self.mode == "hybrid" else self.mode,
-                  "k": self.k if self.explicit_k else None}
+                  "year": self.year, "year_from": self.year_from, "year_to": self.year_to,
+                  "sort": "" if self.sort == "relevance" else self.sort,
+                  "mode": "" if self.mode == "hybrid" else self.mode,
+                  "k": self.k if self.explicit_k else None, "page": self.page if self.page > 1 else None}
         values.update(changes)
         return {k: v for k, v in values.items() if v not in (None, "")}
 
     @property
     def empty(self) -> bool:
-        return not self.q and not self.filters.active()
+        return not self.q and not self.filters.active() and self.year_from is None and self.year_to is None
 
 
 def ascii_digits(raw: str) -> bool:
@@ -100,23 +107,54 @@ def parse(args, *, default_k: int = 20) -> Query:
     query.municipality = (args.get("municipality") or "").strip()[:200]
     query.target_group = (args.get("target_group") or "").strip()[:100]
     query.service = (args.get("service") or "").strip()[:100]
-    raw_year = (args.get("year") or "").strip()
-    if raw_year:
-        if not ascii_digits(raw_year) or not 1900 <= int(raw_year) <= 2100:
-            raise ParamError("year must be a year such as 2021.")
-        query.year = int(raw_year)
+    query.year = _year(args, "year")
+    query.year_from = _year(args, "year_from")
+    query.year_to = _year(args, "year_to")
+    if query.year_from and query.year_to and query.year_from > query.year_to:
+        raise ParamError("year_from must not be after year_to.")
+    raw_page = (args.get("page") or "").strip()
+    if raw_page:
+        if not ascii_digits(raw_page) or not 1 <= int(raw_page) <= MAX_PAGE:
+            raise ParamError("page must be a whole number from 1 to 10000.")
+        query.page = int(raw_page)
+    query.sort = (args.get("sort") or "relevance").strip()
+    if query.sort not in SORTS:
+        raise ParamError("sort must be relevance, newest, municipality or title.")
     query.mode = (args.get("mode") or "hybrid").strip()
     if query.mode not in MODES:
         raise ParamError("mode must be hybrid, bm25 or dense.")
     return query
 
 
-def search_hits(query: Query, k: int) -> list[dict]:
-    """Hits as dicts (Hit.to_dict); the snippet is HTML escaped by construction (search.snippets)."""
+def _year(args, name: str) -> int | None:
+    raw = (args.get(name) or "").strip()
+    if not raw:
+        return None
+    # The ASCII check first: int() accepts "２０２１" and would also accept a 10,000-digit number.
+    if not ascii_digits(raw) or len(raw) != 4 or not 1900 <= int(raw) <= 2100:
+        raise ParamError(f"{name} must be a year such as 2021.")
+    return int(raw)
+
+
+def search_hits(query: Query) -> list[dict]:
+    """Every practice the query matches (the relevance cut-off of search.hybrid.matched), in the chosen
+    order, each with "matched" (keywords, meaning or both); without a query, the practices the filters
+    select. The snippet is HTML escaped by construction (search.snippets)."""
     if query.q:
-        hits = praxis().searcher.search(query.q, k=k, filters=query.filters, mode=query.mode)
-        return public([h.to_dict() for h in hits], query.q)
-    return browse(query, k)
+        hits, m = ranked_matches(praxis().searcher, query.q, filters=query.filters, mode=query.mode)
+        out = public([h.to_dict() | {"matched": m.why.get(h.id, "")} for h in hits], query.q)
+    else:
+        out = browse(query, None)
+    return sort_hits(in_years(out, query.year_from, query.year_to), query.sort)
+
+
+def page_of(hits: list[dict], query: Query) -> list[dict]:
+    start = (query.page - 1) * query.k
+    return hits[start:start + query.k]
+
+
+def pages(total: int, k: int) -> int:
+    return max(1, -(-total // k))
 
 
 def public(hits: list[dict], q: str) -> list[dict]:
@@ -140,7 +178,7 @@ def public(hits: list[dict], q: str) -> list[dict]:
     return hits
 
 
-def browse(query: Query, k: int) -> list[dict]:
+def browse(query: Query, k: int | None) -> list[dict]:
     searcher, store = praxis().searcher, praxis().store
     allowed = searcher.allowed_ids(query.filters)
     if allowed is None:
@@ -155,7 +193,7 @@ def browse(query: Query, k: int) -> list[dict]:
         rows.sort(key=lambda r: (r["municipality"] or "", r["title"]))
     out = []
     roots = store.drive_roots()
-    for r in rows[:k]:
+    for r in rows[:k] if k is not None else rows:
         words = (r["summary"] or r["text"] or "").split()
         if g.get("user") is None:
             words = redact(" ".join(words)).split()
