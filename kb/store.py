@@ -29,6 +29,7 @@ import sqlite_utils
 
 from kb.fold import fold
 from kb.model import LIST_FIELDS, Practice
+from kb.search_sql import SearchQueries
 
 SCHEMA_VERSION = 1
 
@@ -49,7 +50,7 @@ class StoreError(Exception):
     pass
 
 
-class Store:
+class Store(SearchQueries):
     def __init__(self, path: str | Path, *, create: bool = True):
         self.path = Path(path)
         if not create and not self.path.exists():
@@ -169,7 +170,7 @@ class Store:
                 {"practice_id": str, "model": str, "dim": int, "content_key": str, "vector": bytes, "head": bytes},
                 pk="practice_id", foreign_keys=[("practice_id", "practices", "id")], if_not_exists=True,
             )
-            self._add_missing_columns("embeddings", {"head": bytes})
+            self._add_missing_columns("embeddings", {"head": bytes, "version": int})
             db["runs"].create(
                 {"id": int, "started": str, "ended": str, "status": str, "args": str, "counts": str},
                 pk="id", if_not_exists=True,
@@ -187,6 +188,7 @@ class Store:
             if version is None:
                 self.set_meta("schema_version", SCHEMA_VERSION)
                 self.set_meta("vectors_version", 0)
+            self._search_schema()
 
     def _add_missing_columns(self, table: str, columns: dict) -> None:
         """Columns added since a database was created (additive migrations only)."""
@@ -500,14 +502,15 @@ class Store:
         """Store (practice id, content key, vector[, head vector]) as float32 for `model`.
 
         The vector embeds the practice's title and text; the head vector its title and summary
-        (a long text dilutes what the practice is; search uses both)."""
+        (a long text dilutes what the practice is; search uses both), with the vectors_version they bring."""
+        version = self.vectors_version() + 1
         for pid, key, vec, *head in items:
             v = np.asarray(vec, dtype=np.float32)
             h = None if not head or head[0] is None else np.asarray(head[0], dtype=np.float32).tobytes()
             self.execute(
-                "INSERT OR REPLACE INTO embeddings(practice_id, model, dim, content_key, vector, head) "
-                "VALUES (?,?,?,?,?,?)",
-                (pid, model, int(v.shape[0]), key, v.tobytes(), h),
+                "INSERT OR REPLACE INTO embeddings(practice_id, model, dim, content_key, vector, head, version) "
+                "VALUES (?,?,?,?,?,?,?)",
+                (pid, model, int(v.shape[0]), key, v.tobytes(), h, version),
             )
         if items:
             self._bump_vectors_version()

@@ -87,7 +87,7 @@ def reembed(settings: Settings, yes: bool) -> None:
         n = indexer.run()
     except ModelError as exc:
         raise click.ClickException(str(exc)) from None
-    load_index(store, settings.index_path, indexer.embedder.name)
+    load_index(store, settings.index_path, indexer.embedder.name, save=True)
     click.echo(f"embedded {n} practices with {indexer.embedder.name}")
 
 

@@ -11,7 +11,10 @@ Greek practices such partial matches are mostly noise from English texts
 to 0.07; weighted, hybrid matches or beats dense on every kind of query).
 K is 10 rather than the usual 60 so that the top of each list counts.
 Filters (municipality, MoU axis, language, status) narrow the candidates before
-ranking, so a filtered search ranks all matching practices, not a top-N.
+ranking, so a filtered search ranks all matching practices, not a top-N. They
+are evaluated as a bitmap over rowids (search.catalog) that FAISS applies
+itself; a filter that leaves at most RARE_FILTER practices also restricts the
+keyword search to them, so that none of their matches is lost past the top 5,000.
 """
 from __future__ import annotations
 
@@ -19,16 +22,20 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from kb.municipalities import canonical_municipality
 from kb.store import Store
 from search.embed import Embedder, get_embedder
-from search.index import VectorIndex, load_index
+from search.catalog import Catalog, FilterError, load_catalog
+from search.index import Selection, VectorIndex, load_index
 from search.snippets import snippet
 from search.text import fts_expression, query_terms
 
 RRF_K = 10
 COVERAGE_POWER = 3
 MODES = ("hybrid", "bm25", "dense")
+RARE_FILTER = 2000  # a filter leaving this few practices: keyword search among them only
 
 
 class QueryError(ValueError):
@@ -106,6 +113,10 @@ class Searcher:
     def index(self) -> VectorIndex:
         return load_index(self.store, self.index_path, self.embedder.name)
 
+    @property
+    def catalog(self) -> Catalog:
+        return load_catalog(self.store)
+
     # -- candidates ------------------------------------------------------------
 
     def allowed_ids(self, filters: Filters) -> set[str] | None:
@@ -154,12 +165,36 @@ class Searcher:
             params.append(axis)
         return {r[0] for r in self.store.execute(f"SELECT id FROM practices WHERE {' AND '.join(where)}", params)}
 
+    def allowed(self, filters: Filters) -> Allowed | None:
+        """What allowed_ids says, as a bitmap over rowids (the search path: no id walked in Python)."""
+        catalog = self.catalog
+        if not filters.active() and np.count_nonzero(catalog.published) == len(catalog):
+            return None
+        try:
+            return Allowed(catalog, catalog.mask(filters))
+        except FilterError as exc:
+            raise QueryError(str(exc)) from None
+
+    def facets(self, filters: Filters | None = None, ids: list[str] | None = None) -> dict[str, list[tuple]]:
+        """Facet counts over a full result set: the practices passing `filters`, among `ids` when given."""
+        catalog = self.catalog
+        allowed = self.allowed(filters or Filters())
+        mask = catalog.published if allowed is None else allowed.selection.mask
+        if ids is not None:
+            mask = mask & catalog.mask_of(ids)
+        return catalog.facets(mask)
+
+    def _fts_ranked(self, expr: str, allowed: Allowed | set[str] | None, limit: int) -> list[str]:
+        if isinstance(allowed, Allowed) and len(allowed) <= RARE_FILTER:
+            return [pid for pid, _ in self.store.fts_search_among(expr, allowed.ids(), limit)]
+        return [pid for pid, _ in self.store.fts_search(expr, limit)]
+
     def bm25(self, terms: list[str], allowed: set[str] | None, depth: int) -> list[str]:
         expr = fts_expression(terms)
         if not expr:
             return []
         limit = depth if allowed is None else max(depth, 5000)
-        ranked = [pid for pid, _ in self.store.fts_search(expr, limit)]
+        ranked = self._fts_ranked(expr, allowed, limit)
         if allowed is not None:
             ranked = [p for p in ranked if p in allowed]
         return ranked[:depth]
@@ -181,6 +216,8 @@ class Searcher:
 
     def dense(self, query: str, allowed: set[str] | None, depth: int) -> list[str]:
         qv = self.embedder.encode_query(query)
+        if isinstance(allowed, Allowed):
+            return [pid for pid, _ in self.index.query(qv, query, depth, selection=allowed.selection)]
         ids = sorted(allowed) if allowed is not None else None
         return [pid for pid, _ in self.index.query(qv, query, depth, ids=ids)]
 
@@ -196,7 +233,7 @@ class Searcher:
             raise QueryError(f"mode must be one of {', '.join(MODES)}")
         k = max(1, min(int(k), 100))
         filters = filters or Filters()
-        allowed = self.allowed_ids(filters)
+        allowed = self.allowed(filters)
         if allowed is not None and not allowed:
             return []
         terms = query_terms(query)
@@ -224,3 +261,22 @@ class Searcher:
                 ranks={name: lst.index(pid) + 1 for name, lst in lists.items() if pid in lst},
             ))
         return hits
+
+
+class Allowed:
+    """The practices a filter keeps: a FAISS Selection over rowids, and membership by practice id."""
+
+    def __init__(self, catalog: Catalog, mask: np.ndarray):
+        self.catalog = catalog
+        self.selection = Selection(mask)
+
+    def __contains__(self, pid: object) -> bool:
+        rowid = self.catalog.rowid_of.get(pid)  # type: ignore[call-overload]
+        return rowid is not None and bool(self.selection.mask[rowid])
+
+    def __len__(self) -> int:
+        return self.selection.count
+
+    def ids(self) -> list[str]:
+        """The kept practice ids (for a rare filter: walks only the kept rows)."""
+        return self.catalog.ids_of(np.flatnonzero(self.selection.mask))

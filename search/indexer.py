@@ -83,7 +83,7 @@ class Indexer:
             done += len(batch)
             if progress:
                 progress(len(batch))
-        load_index(self.store, self.index_path, name)  # rebuild and save the FAISS index now, not on first search
+        load_index(self.store, self.index_path, name, save=True)  # bring the FAISS files up to date now, not on first search
         return done
 
     def relink(self) -> int:

@@ -1,0 +1,98 @@
+"""The queries search needs at scale, as a mixin of kb.store.Store (kept apart so store.py stays readable).
+
+Vectors since a version (the FAISS index takes in only what changed), the filter
+and facet columns of every practice in one pass (search.catalog keeps them in
+memory as arrays over rowids), and a keyword search among a few ids (a rare
+filter). The catalog_version counter is bumped by triggers on every change to a
+practice's filter columns or axes, whoever writes them.
+"""
+from __future__ import annotations
+
+import sqlite3
+
+import numpy as np
+
+
+class SearchQueries:
+    """Mixed into kb.store.Store, whose conn, execute, rows_in and get_meta these use."""
+
+    conn: sqlite3.Connection
+
+    # What search.catalog holds in memory (the filter and facet columns, the axes): any change to them
+    # bumps catalog_version, so a server sees a coordinator's edit or a new ingestion at its next query.
+    CATALOG_COLUMNS = ("municipality", "language", "status", "start_year", "review_state", "target_groups",
+                       "services")
+
+    def _search_schema(self) -> None:
+        """The embeddings' version index (an index takes in newer vectors only), the catalog triggers."""
+        self.execute("CREATE INDEX IF NOT EXISTS idx_embeddings_version ON embeddings(version)")
+        self.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('catalog_version', '0')")
+        bump = "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'catalog_version'"
+        events = {
+            "practices_ins": "AFTER INSERT ON practices",
+            "practices_del": "AFTER DELETE ON practices",
+            "practices_upd": f"AFTER UPDATE OF {', '.join(self.CATALOG_COLUMNS)} ON practices",
+            "axes_ins": "AFTER INSERT ON practice_axes",
+            "axes_del": "AFTER DELETE ON practice_axes",
+            "axes_upd": "AFTER UPDATE ON practice_axes",
+        }
+        for name, event in events.items():
+            self.execute(f"CREATE TRIGGER IF NOT EXISTS catalog_{name} {event} BEGIN {bump}; END")
+
+    def vector_rows(self, model: str, since: int | None = None) -> dict:
+        """Vectors of `model` (written after version `since`, when given) with what the index needs:
+        {"rowids": practice rowids (int64), "ids", "languages", "vectors", "heads"} (a missing head
+        is the text vector)."""
+        sql = ("SELECT p.rowid, e.practice_id, p.language, e.vector, COALESCE(e.head, e.vector) "
+               "FROM embeddings e JOIN practices p ON p.id = e.practice_id WHERE e.model = ?")
+        params: tuple = (model,)
+        if since is not None:
+            sql += " AND e.version > ?"
+            params += (since,)
+        rows = self.conn.execute(sql + " ORDER BY p.rowid", params).fetchall()
+        dim = len(rows[0][3]) // 4 if rows else 0
+
+        def matrix(col: int) -> np.ndarray:
+            return np.frombuffer(b"".join(r[col] for r in rows), dtype=np.float32).reshape(len(rows), dim)
+
+        return {"rowids": np.array([r[0] for r in rows], dtype=np.int64), "ids": [r[1] for r in rows],
+                "languages": [r[2] or "*" for r in rows], "vectors": matrix(3), "heads": matrix(4)}
+
+    def count_vectors(self, model: str) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM embeddings WHERE model = ?", (model,)).fetchone()[0]
+
+    def vector_ids(self, model: str) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT practice_id FROM embeddings WHERE model = ?", (model,))]
+
+    def rowids_match(self, pairs: list[tuple[str, int]]) -> bool:
+        """Whether each (practice id, rowid) pair still holds (a VACUUM may renumber rowids)."""
+        got = {r["id"]: r["rowid"] for r in self.rows_in("SELECT id, rowid FROM practices WHERE id IN ({marks})",
+                                                         [p for p, _ in pairs])}
+        return all(got.get(p) == rowid for p, rowid in pairs)
+
+    def catalog_version(self) -> int:
+        return int(self.get_meta("catalog_version", "0"))
+
+    def catalog_rows(self) -> list[tuple]:
+        """(rowid, id, municipality, language, status, start_year, published) of every practice."""
+        return self.conn.execute(
+            "SELECT rowid, id, municipality, language, status, start_year, review_state = 'published' FROM practices"
+        ).fetchall()
+
+    def catalog_labels(self) -> list[tuple]:
+        """(rowid, kind, value): each practice's target groups, services and MoU axes, one row each."""
+        return self.conn.execute(
+            "SELECT p.rowid, 'target_group', j.value FROM practices p, json_each(p.target_groups) j "
+            "UNION ALL SELECT p.rowid, 'service', j.value FROM practices p, json_each(p.services) j "
+            "UNION ALL SELECT p.rowid, 'axis', a.axis FROM practice_axes a JOIN practices p ON p.id = a.practice_id"
+        ).fetchall()
+
+    def fts_search_among(self, match: str, ids: list[str], limit: int) -> list[tuple[str, float]]:
+        """fts_search restricted to `ids` (a rare filter's few practices: every match among them)."""
+        out = []
+        for r in self.rows_in("SELECT practice_id, bm25(practices_fts, 0.0, 3.0, 1.0) AS s FROM practices_fts "
+                              "WHERE practices_fts MATCH ? AND practice_id IN ({marks})", ids, (match,)):
+            out.append((r["practice_id"], -r["s"]))
+        out.sort(key=lambda pair: -pair[1])
+        return out[:limit]
+
