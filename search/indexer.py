@@ -14,14 +14,17 @@ from typing import Callable
 import numpy as np
 
 from kb.store import Store
-from search.embed import Embedder, get_embedder, head_text, passage_text
+from search.embed import GPU_BATCH, Embedder, check_device, default_device, get_embedder, head_text, passage_text
 from search.index import check_model, load_index
 from search.linking import AxisModel, build_axis_model, link
 
 
 class Indexer:
-    def __init__(self, store: Store, model: str, *, embedder: Embedder | None = None, batch_size: int = 64,
-                 index_path: Path | None = None):
+    def __init__(self, store: Store, model: str, *, embedder: Embedder | None = None, batch_size: int | None = None,
+                 index_path: Path | None = None, device: str | None = None):
+        self.device = check_device(device or default_device())  # a GPU asked for and absent fails here, early
+        # Practices per committed batch: on a GPU, larger, so each encode call fills it (GPU_BATCH texts and more).
+        batch_size = batch_size or (64 if self.device == "cpu" else 4 * GPU_BATCH)
         self.store = store
         self.index_path = index_path or store.path.with_name(store.path.name + ".faiss")
         self.model = model
@@ -33,7 +36,7 @@ class Indexer:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = get_embedder(self.model)
+            self._embedder = get_embedder(self.model, self.device)
         return self._embedder
 
     def axis_model(self) -> AxisModel:
@@ -101,5 +104,5 @@ class Indexer:
 
 
 def make_indexer(store: Store, model: str) -> Indexer:
-    """The `praxis.indexer` entry point used by `kb ingest`."""
+    """The `praxis.indexer` entry point used by `kb ingest` (on KB_DEVICE, which `kb ingest --device` sets)."""
     return Indexer(store, model)
