@@ -358,11 +358,11 @@ class Store(SearchQueries):
             row = self.practice(pid)
             key = Practice(title=row["title"] or "", text=row["text"] or "", summary=row["summary"] or "").content_key()
             self.execute("UPDATE practices SET content_key=? WHERE id=?", (key, pid))
-            self.execute("DELETE FROM practices_fts WHERE practice_id=?", (pid,))
+            self._unindex_fts(pid)
             self._index_fts(pid, row["title"], row["text"])
 
     def delete_practice(self, pid: str) -> None:
-        self.execute("DELETE FROM practices_fts WHERE practice_id=?", (pid,))
+        self._unindex_fts(pid)
         self.execute("DELETE FROM practice_axes WHERE practice_id=?", (pid,))
         if self.conn.execute("DELETE FROM embeddings WHERE practice_id=?", (pid,)).rowcount:
             self._bump_vectors_version()
@@ -378,10 +378,9 @@ class Store(SearchQueries):
             self.execute("UPDATE practices SET flags=? WHERE id=?", (json.dumps(flags), pid))
 
     def _index_fts(self, pid: str, title: str, text: str) -> None:
-        self.execute(
-            "INSERT INTO practices_fts(practice_id, title, body) VALUES (?, ?, ?)",
-            (pid, fold(title), fold(text)),
-        )
+        """Index folded title and text under the practice's own rowid (rows found by id without a scan)."""
+        self.execute("INSERT INTO practices_fts(rowid, practice_id, title, body) VALUES ((SELECT rowid FROM "
+                     "practices WHERE id = ?), ?, ?, ?)", (pid, pid, fold(title), fold(text)))
 
     @staticmethod
     def _encode(column: str, value):

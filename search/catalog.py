@@ -77,11 +77,8 @@ class Catalog:
         self.status = Codes.of(self.size, rowids, [r[4] for r in rows])
         self.year = Codes.of(self.size, rowids, [r[5] for r in rows])
         self.labels: dict[str, dict] = {"axis": {}, "target_group": {}, "service": {}}
-        lists: dict[tuple[str, object], list[int]] = {}
-        for rowid, kind, value in store.catalog_labels():
-            lists.setdefault((kind, value), []).append(rowid)
-        for (kind, value), ids in lists.items():
-            self.labels[kind][value] = np.unique(np.array(ids, dtype=np.int64))
+        for kind, value, rowids_csv in store.catalog_labels():
+            self.labels[kind][value] = np.unique(np.array(rowids_csv.split(","), dtype=np.int64))
         self._by_name = {nocase(name): i for i, name in enumerate(self.municipality.values)}
 
     def __len__(self) -> int:

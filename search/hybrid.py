@@ -204,12 +204,9 @@ class Searcher:
         if not ids or not terms:
             return {}
         patterns = [re.compile(r"\b" + re.escape(t)) for t in terms]
-        marks = ",".join("?" * len(ids))
         out = {}
-        for pid, title, body in self.store.execute(
-            f"SELECT practice_id, title, body FROM practices_fts WHERE practice_id IN ({marks})", ids
-        ):
-            text = f"{title} {body}"
+        for row in self.store.fts_rows(ids):  # by rowid: a WHERE on practice_id scanned every row (issue 11)
+            pid, text = row["practice_id"], f"{row['title']} {row['body']}"
             share = sum(1 for p in patterns if p.search(text)) / len(patterns)
             out[pid] = share ** COVERAGE_POWER
         return out
