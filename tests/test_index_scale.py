@@ -143,11 +143,9 @@ def test_practices_added_later_are_added_to_the_index_not_rebuilt(store, tmp_pat
     index = load_index(store, path, "m", ann_min=1000, save=True)
     assert index is first and not built and len(index) == 1230
     assert first.text.index.ntotal == first.head.index.ntotal == 1230
-    # A new practice is found by its own vector.
-    rows = store.vector_rows("m", since=None)
-    at = rows["ids"].index(new[7])
-    hit = index.query(rows["vectors"][at], "", 1)
-    assert hit[0][0] == new[7]
+    # A new practice is indexed under its own label: its vector finds it first.
+    assert index.search(index.vector(new[7]), 1)[0][0] == new[7]
+    assert index.row_of[new[7]] == store.execute("SELECT rowid FROM practices WHERE id=?", (new[7],)).fetchone()[0]
     # A replaced vector replaces, a deleted practice leaves the index.
     with store.transaction():
         store.put_vectors("m", [(new[0], "changed", clustered(1, seed=11)[0])])
