@@ -112,12 +112,20 @@ class SearchQueries:
             "JOIN practices p ON p.id = a.practice_id GROUP BY a.axis"
         ).fetchall()
 
-    def fts_search_among(self, match: str, ids: list[str], limit: int) -> list[tuple[str, float]]:
-        """fts_search restricted to `ids` (a rare filter's few practices: every match among them)."""
-        out = []
-        for r in self.rows_in("SELECT practice_id, bm25(practices_fts, 0.0, 3.0, 1.0) AS s FROM practices_fts "
-                              "WHERE practices_fts MATCH ? AND practice_id IN ({marks})", ids, (match,)):
-            out.append((r["practice_id"], -r["s"]))
-        out.sort(key=lambda pair: -pair[1])
-        return out[:limit]
+    def fts_scores(self, match: str) -> tuple[np.ndarray, np.ndarray]:
+        """Every practice matching an FTS5 expression: (rowids, scores), higher better, unsorted.
 
+        For filtered searches: the caller keeps the rows its rowid bitmap allows and sorts those. At
+        100,000 practices this took 60-230 ms under load where `practice_id IN (...)` took 105-310 ms
+        (FTS5 reads the unindexed id of every match) and `rowid IN (...)` up to 3.8 s."""
+        import sqlite3 as _sqlite3
+
+        from kb.store import StoreError
+
+        try:
+            rows = self.conn.execute("SELECT rowid, bm25(practices_fts, 0.0, 3.0, 1.0) FROM practices_fts "
+                                     "WHERE practices_fts MATCH ?", (match,)).fetchall()
+        except _sqlite3.OperationalError as exc:
+            raise StoreError(f"bad keyword query: {exc}") from exc
+        arr = np.array(rows, dtype=np.float64).reshape(-1, 2)
+        return arr[:, 0].astype(np.int64), -arr[:, 1]

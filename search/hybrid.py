@@ -13,8 +13,8 @@ K is 10 rather than the usual 60 so that the top of each list counts.
 Filters (municipality, MoU axis, language, status) narrow the candidates before
 ranking, so a filtered search ranks all matching practices, not a top-N. They
 are evaluated as a bitmap over rowids (search.catalog) that FAISS applies
-itself; a filter that leaves at most RARE_FILTER practices also restricts the
-keyword search to them, so that none of their matches is lost past the top 5,000.
+itself, and that selects among all keyword matches before they are sorted, so
+that none of a rare filter's matches is lost past a top-N.
 """
 from __future__ import annotations
 
@@ -35,7 +35,6 @@ from search.text import fts_expression, query_terms
 RRF_K = 10
 COVERAGE_POWER = 3
 MODES = ("hybrid", "bm25", "dense")
-RARE_FILTER = 2000  # a filter leaving this few practices: keyword search among them only
 
 
 class QueryError(ValueError):
@@ -185,9 +184,16 @@ class Searcher:
         return catalog.facets(mask)
 
     def _fts_ranked(self, expr: str, allowed: Allowed | set[str] | None, limit: int) -> list[str]:
-        if isinstance(allowed, Allowed) and len(allowed) <= RARE_FILTER:
-            return [pid for pid, _ in self.store.fts_search_among(expr, allowed.ids(), limit)]
-        return [pid for pid, _ in self.store.fts_search(expr, limit)]
+        """Keyword matches best first; under a filter, every allowed match ranks (no top-N cut first)."""
+        if not isinstance(allowed, Allowed):
+            return [pid for pid, _ in self.store.fts_search(expr, limit)]
+        rowids, scores = self.store.fts_scores(expr)
+        mask = allowed.selection.mask
+        inside = rowids < len(mask)
+        inside[inside] = mask[rowids[inside]]
+        rowids, scores = rowids[inside], scores[inside]
+        order = np.argsort(-scores, kind="stable")[:limit]
+        return allowed.catalog.ids_of(rowids[order])
 
     def bm25(self, terms: list[str], allowed: set[str] | None, depth: int) -> list[str]:
         expr = fts_expression(terms)

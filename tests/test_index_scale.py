@@ -221,3 +221,17 @@ def test_facets_count_the_full_result_set(store):
     some = sorted(ids)[:25]
     assert sum(n for _, n in searcher.facets(f, ids=some)["municipality"]) == 25
     assert load_catalog(store) is load_catalog(store)
+
+
+def test_filtered_keyword_search_ranks_every_allowed_match(store):
+    fill(store, 300)
+    searcher = Searcher(store, model="m")
+    f = Filters(municipality="Patras", year=2016)
+    want = searcher.allowed_ids(f)
+    assert 0 < len(want) < 30
+    from search.text import query_terms
+
+    got = searcher.bm25(query_terms("πρόσφυγες"), searcher.allowed(f), 100)
+    assert set(got) == want  # every practice mentions refugees: all the allowed ones, and only them
+    scores = dict(store.fts_search('"προσφυγ"*', 1000))
+    assert [scores[p] for p in got] == sorted((scores[p] for p in got), reverse=True)
