@@ -240,6 +240,38 @@ def recall(db: Path, model: str, n_queries: int = 200) -> None:
     store.close()
 
 
+def incremental(db: Path, model: str, n: int = 200) -> None:
+    """Practices added after the index was built are added to it, not rebuilt; then removed again."""
+    from search.embed import model_name
+    from search.index import load_index
+
+    settings = Settings(db_path=db, model=model)
+    store = Store(db)
+    name = model_name(model)
+    index = load_index(store, settings.index_path, name)
+    rng = np.random.default_rng(1)
+    vecs = _unit(rng.normal(size=(2 * n, index.dim)))
+    ids = [f"added{i:04d}" for i in range(n)]
+    with store.transaction():
+        for i, pid in enumerate(ids):
+            store.insert_practice(pid, Practice(title=f"Νέα πρακτική {i}", text=f"Νέα πρακτική {i} για πρόσφυγες."),
+                                  document_id=None, source_path=f"added/{pid}.md", origin="ingest",
+                                  review_state="published")
+        store.put_vectors(name, [(pid, pid, vecs[i], vecs[n + i]) for i, pid in enumerate(ids)])
+    t0 = time.perf_counter()
+    after = load_index(store, settings.index_path, name)
+    added = time.perf_counter() - t0
+    with store.transaction():
+        for pid in ids:
+            store.delete_practice(pid)
+    t0 = time.perf_counter()
+    load_index(store, settings.index_path, name)
+    removed = time.perf_counter() - t0
+    print(f"incremental index: {n} practices added in {added * 1000:.0f} ms (same index object: "
+          f"{after is index}), removed again in {removed * 1000:.0f} ms ({load()})")
+    store.close()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -384,6 +416,7 @@ def main() -> None:
           f"sentences' vectors (embedded once, cached under .bench/)")
     if not args.skip_recall:
         recall(db, model)
+    incremental(db, model)
     facet_timing(db, model)
     serve_and_measure(db, model, args.queries, args.budget)
 
