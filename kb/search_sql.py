@@ -27,6 +27,9 @@ class SearchQueries:
         """The embeddings' version index (an index takes in newer vectors only), the catalog triggers,
         keyword-index rows under their practices' rowids."""
         self.execute("CREATE INDEX IF NOT EXISTS idx_embeddings_version ON embeddings(version)")
+        # Counting and listing a model's vectors from this index, not the table (whose rows carry two
+        # vectors): at 100,000 practices, syncing 200 new vectors took 1.7 s with table scans, 0.1 s without.
+        self.execute("CREATE INDEX IF NOT EXISTS idx_embeddings_model ON embeddings(model, practice_id)")
         self._fts_by_rowid()
         self.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('catalog_version', '0')")
         bump = "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'catalog_version'"
@@ -65,10 +68,10 @@ class SearchQueries:
         {"rowids": practice rowids (int64), "ids", "languages", "vectors", "heads"} (a missing head
         is the text vector)."""
         sql = ("SELECT p.rowid, e.practice_id, p.language, e.vector, COALESCE(e.head, e.vector) "
-               "FROM embeddings e JOIN practices p ON p.id = e.practice_id WHERE e.model = ?")
+               "FROM embeddings e CROSS JOIN practices p ON p.id = e.practice_id WHERE e.model = ?")
         params: tuple = (model,)
-        if since is not None:
-            sql += " AND e.version > ?"
+        if since is not None:  # embeddings first (CROSS JOIN), by the version index ("+e.model": not the model's)
+            sql = sql.replace("WHERE e.model = ?", "WHERE +e.model = ?") + " AND e.version > ?"
             params += (since,)
         rows = self.conn.execute(sql + " ORDER BY p.rowid", params).fetchall()
         dim = len(rows[0][3]) // 4 if rows else 0
