@@ -12,7 +12,7 @@ CORPUS ?= ../shared/corpus
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install model sample run serve test bench bench-scale bench-gpu eval system-deps browser-assets clean
+.PHONY: install model models sample run serve test test-fast bench bench-scale bench-gpu eval system-deps browser-assets clean
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,7 +37,8 @@ serve: install model
 
 # Debian packages the tests use when present: OCR for scanned PDFs, LibreOffice for .doc/.odt, Chromium
 # (and a font with Greek) for the browser tests. Installed when missing and we are root with apt-get (CI is);
-# otherwise those tests are skipped.
+# otherwise those tests are skipped, and listed as skipped (-rs); with KB_REQUIRE_SYSTEM_DEPS=1 (.ci/run)
+# they fail instead.
 SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-ell tesseract-ocr-eng poppler-utils libreoffice-writer-nogui \
 	chromium fonts-dejavu-core
 system-deps:
@@ -69,10 +70,18 @@ $(AXE_JS):
 browser-assets: $(AXE_JS)
 
 test: install model system-deps browser-assets
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -rs
+
+# Everything that needs neither the embedding model nor a browser (about a minute).
+test-fast: install
+	$(PY) -m pytest -q -rs -m "not slow"
 
 eval: install model
 	$(KB) eval $(CORPUS)
+
+# Retrain the learned models (block segmenter, MoU axes) on the labelled corpus and ship them with the code.
+models: install model
+	$(KB) train $(CORPUS) --out .cache/models --ship
 
 bench: install model
 	$(PY) bench/run.py --corpus $(CORPUS)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import re
 import sys
 import time
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -47,6 +48,9 @@ class Options:
     worker_memory_mb: int = 2048
     retry_failed: bool = False
     embed_every: int = 64  # embed once this many practices wait for vectors
+    # A folder of learned models (segment.json, axes.npz) that overrides the shipped ones for this run;
+    # handed to each worker as an argument, so a pool never reads it from a global.
+    models_dir: str | None = None
 
 
 @dataclass
@@ -105,13 +109,21 @@ class Found:
 SYSTEM_FILES = {".ds_store", "thumbs.db", "desktop.ini", "icon\r"}
 
 
+# A knowledge base kept inside the folder it ingests: its SQLite database with the WAL/SHM/journal files
+# beside it, and the FAISS index files next to it (kb.sqlite.faiss, .faiss.head, .faiss.json, temp files).
+# Read as documents they were "failed" files on every run (issue 9).
+KB_FILE_RE = re.compile(r"\.sqlite3?(?:-wal|-shm|-journal)?$|\.faiss(?:\.[\w-]+)*$", re.I)
+
+
 def is_system_file(name: str) -> bool:
-    return name.startswith(("~$", "._")) or name.lower() in SYSTEM_FILES
+    return name.startswith(("~$", "._")) or name.lower() in SYSTEM_FILES or bool(KB_FILE_RE.search(name))
 
 
 def walk(roots: list[str]) -> Iterator[Found]:
     """Every file under the roots, in a stable order. Symbolic links to folders are followed once:
-    a link back into a folder already being walked is a loop and is reported, not followed."""
+    a link back into a folder already being walked is a loop and is reported, not followed. A link
+    that leads out of its root is reported and not followed (it could point at the database, its
+    secret or /etc, whose bytes the web would then hand out as a document's original)."""
     for root in roots:
         if not os.path.lexists(root):
             yield Found(display_name(root), root, "no such file or folder")
@@ -122,7 +134,7 @@ def walk(roots: list[str]) -> Iterator[Found]:
         if not os.path.isdir(root):
             yield Found(display_name(root), root)
             continue
-        yield from _walk_dir(root, set())
+        yield from _walk_dir(root, set(), os.path.realpath(root))
 
 
 def _link_error(path: str) -> str:
@@ -135,7 +147,7 @@ def _link_error(path: str) -> str:
     return ""
 
 
-def _walk_dir(folder: str, seen: set[tuple[int, int]]) -> Iterator[Found]:
+def _walk_dir(folder: str, seen: set[tuple[int, int]], inside: str) -> Iterator[Found]:
     try:
         st = os.stat(folder)
     except OSError as exc:
@@ -158,8 +170,11 @@ def _walk_dir(folder: str, seen: set[tuple[int, int]]) -> Iterator[Found]:
             is_link = entry.is_symlink()
             if is_link and not os.path.exists(path):
                 yield Found(display_name(path), path, _link_error(path))
+            elif is_link and os.path.commonpath([inside, os.path.realpath(path)]) != inside:
+                yield Found(display_name(path), path, "symbolic link to a place outside the folder being "
+                                                      "ingested: not followed")
             elif entry.is_dir(follow_symlinks=True):
-                yield from _walk_dir(path, seen)
+                yield from _walk_dir(path, seen, inside)
             elif entry.is_file(follow_symlinks=True):
                 if not is_system_file(entry.name):
                     yield Found(display_name(path), path)
@@ -196,8 +211,10 @@ def _limit_memory(mb: int) -> None:
         pass
 
 
-def process_bytes(data: bytes, name: str, municipality: str, max_file_mb: float) -> dict:
-    """Read and extract one file. Pure: bytes in, a plain dict out (picklable)."""
+def process_bytes(data: bytes, name: str, municipality: str, max_file_mb: float,
+                  models_dir: str | None = None) -> dict:
+    """Read and extract one file. Pure: bytes in, a plain dict out (picklable). `models_dir` overrides
+    the shipped learned models (None: the shipped ones)."""
     from ingest.blocks import ReadError
     from ingest.extraction import extract_practices
     from ingest.readers import Limits, read_bytes
@@ -208,9 +225,11 @@ def process_bytes(data: bytes, name: str, municipality: str, max_file_mb: float)
         return {"error": exc.reason}
     except MemoryError:
         return {"error": "the file needs more memory to read than allowed: it may be malformed or a decompression bomb"}
-    practices = extract_practices(result.blocks, source=name, meta=result.meta, folder_municipality=municipality)
+    models = Path(models_dir) if models_dir else None
+    practices = extract_practices(result.blocks, source=name, meta=result.meta, folder_municipality=municipality,
+                                  models_dir=models)
     part_names = [""] * len(practices)
-    for part_name, found in _part_practices(result, name, municipality):
+    for part_name, found in _part_practices(result, name, municipality, models_dir=models):
         practices.append(found)
         part_names.append(part_name)
     for i, p in enumerate(practices):
@@ -226,7 +245,7 @@ def process_bytes(data: bytes, name: str, municipality: str, max_file_mb: float)
 PART_SEP = " › "  # "reply.eml › report.pdf": a practice found in an attachment names both
 
 
-def _part_practices(result, name: str, municipality: str, prefix: str = ""):
+def _part_practices(result, name: str, municipality: str, prefix: str = "", *, models_dir: Path | None = None):
     """(attachment path inside the file, practice) for the practices of each part (an e-mail's
     attachments, an attached e-mail's own attachments), each part extracted on its own."""
     from ingest.extraction import extract_practices
@@ -234,9 +253,10 @@ def _part_practices(result, name: str, municipality: str, prefix: str = ""):
     for part_name, part in result.parts:
         inner = prefix + PART_SEP + part_name if prefix else part_name
         source = name + PART_SEP + inner
-        for p in extract_practices(part.blocks, source=source, meta=part.meta, folder_municipality=municipality):
+        for p in extract_practices(part.blocks, source=source, meta=part.meta, folder_municipality=municipality,
+                                   models_dir=models_dir):
             yield inner, p
-        yield from _part_practices(part, name, municipality, inner)
+        yield from _part_practices(part, name, municipality, inner, models_dir=models_dir)
 
 
 # -- the run ---------------------------------------------------------------------
@@ -262,9 +282,23 @@ class Batch:
 
     def run(self, roots: list[str], *, total_hint: Callable[[int], None] | None = None) -> RunReport:
         t0 = time.perf_counter()
-        self.store.execute("UPDATE runs SET status='interrupted' WHERE status='running'")
         run_id = self.store.start_run({"paths": [display_name(r) for r in roots]})
         report = RunReport(run_id)
+        try:
+            self._run(report, roots, total_hint)
+        except BaseException:
+            # A run that dies (no model, a full disk, Ctrl-C) must not stay marked "running".
+            status = "interrupted" if isinstance(sys.exc_info()[1], KeyboardInterrupt) else "failed"
+            try:
+                self.store.finish_run(run_id, report.totals, status=status)
+            except Exception:  # the store itself is what failed: keep the original error
+                pass
+            raise
+        report.seconds = time.perf_counter() - t0
+        self.store.finish_run(run_id, report.totals)
+        return report
+
+    def _run(self, report: RunReport, roots: list[str], total_hint: Callable[[int], None] | None) -> None:
         found = list(walk(roots))
         if total_hint:
             total_hint(len(found))
@@ -306,9 +340,6 @@ class Batch:
             report.missing = self.store.mark_missing(gone)
 
         self._embed(force=True, report=report)
-        report.seconds = time.perf_counter() - t0
-        self.store.finish_run(run_id, report.totals)
-        return report
 
     def _touch(self, paths: list[str]) -> None:
         if not paths:
@@ -388,7 +419,7 @@ class Batch:
                     continue
                 first_of_sha[sha] = f.display
                 fut = pool.schedule(self.worker, args=(data, f.display, folder_municipality(f.display),
-                                                         opts.max_file_mb), timeout=opts.timeout_s)
+                                                         opts.max_file_mb, opts.models_dir), timeout=opts.timeout_s)
                 inflight.append((fut, f, info))
                 drain(2 * opts.workers)
                 self._embed(force=False, report=report)
@@ -404,6 +435,8 @@ class Batch:
             return False
         if doc["status"] == FAILED and self.options.retry_failed:
             return False
+        if doc["status"] == INGESTED and doc["n_practices"] and not self.store.has_practices(doc["id"]):
+            return False  # its practices went when the file changed; the file is back to these bytes: read again
         store_path = {**info, "document_id": doc["id"]}
         store_path.pop("sha256")
         if row and row["document_id"] == doc["id"]:  # touched, not changed

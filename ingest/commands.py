@@ -6,6 +6,7 @@ import os
 import signal
 import sys
 import threading
+from pathlib import Path
 
 import click
 
@@ -30,9 +31,12 @@ from kb.config import Settings
 @click.option("--watch", is_flag=True, help="Keep running: poll the paths and ingest what changed.")
 @click.option("--interval", type=click.FloatRange(1, 86_400), default=60, show_default=True,
               help="Seconds between polls with --watch.")
+@click.option("--models", "models_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="A folder of learned models (`kb train --out`) to use instead of the shipped ones "
+                   "(default: $KB_MODELS_DIR).")
 @click.pass_obj
 def ingest(settings: Settings, paths, as_json, workers, max_file_mb, timeout_s, retry_failed, no_embed,
-           device, watch, interval) -> None:
+           device, watch, interval, models_dir) -> None:
     """Read PDF, DOCX, TXT, MD and HTML files (folders recursively) and store their practices.
 
     Unchanged files are skipped without being opened; identical copies are stored once;
@@ -40,16 +44,18 @@ def ingest(settings: Settings, paths, as_json, workers, max_file_mb, timeout_s, 
     Exits 0 when the run completed, even if some files failed (they are listed with a reason).
     """
     store = open_store(settings, create=True)
+    models_dir = models_dir or settings.models_dir
     options = Options(
         max_file_mb=max_file_mb or settings.max_file_mb,
         timeout_s=timeout_s or settings.file_timeout_s,
         retry_failed=retry_failed,
+        models_dir=str(models_dir) if models_dir else None,
     )
     if workers:
         options.workers = workers
     if device:
         os.environ["KB_DEVICE"] = device  # the indexer (search.embed) reads it
-    factory = None if no_embed else plugins.indexer_factory(store, settings.model)
+    factory = None if no_embed else plugins.indexer_factory(store, settings.model, models_dir=models_dir)
     if factory is not None and device:
         try:  # made now, so that a GPU asked for and absent fails before any file is read
             indexer = factory()

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import csv
 import json
+import sqlite3
 import sys
 from importlib.metadata import entry_points
 from pathlib import Path
 
 import click
 
+from kb import log
 from kb.config import Settings, default_db
+from kb.redact import redact
+from kb.spreadsheet import cell
 from kb.store import Store, StoreError
 
 EXPORT_FIELDS = (
@@ -24,6 +28,7 @@ EXPORT_FIELDS = (
     "start_year", "target_groups", "services", "partners", "funding", "results", "contact", "axes",
     "review_state", "flags",
 )
+REDACTED_FIELDS = ("title", "summary", "text", "location", "partners", "funding", "results")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -33,6 +38,7 @@ EXPORT_FIELDS = (
 @click.pass_context
 def cli(ctx: click.Context, db_path: Path | None) -> None:
     """Praxis: good practices of the Cities Network for Integration, searchable in Greek and English."""
+    log.configure()
     ctx.obj = Settings(db_path=db_path or default_db())
 
 
@@ -45,9 +51,13 @@ def open_store(settings: Settings, *, create: bool = False) -> Store:
         raise click.ClickException(f"cannot open database {settings.db_path}: {exc}") from None
 
 
-def export_rows(store: Store) -> list[dict]:
+def export_rows(store: Store, *, contacts: bool = False) -> list[dict]:
+    """Published practices as exported; without `contacts`, no contact field and every e-mail address
+    and telephone number in the text replaced by a marker (kb.redact), as anonymous web users see them."""
     rows = []
     for p in store.practices("review_state = 'published'"):
+        if not contacts:
+            p = {**p, **{f: redact(p[f]) for f in REDACTED_FIELDS}, "contact": ""}
         rows.append({
             "id": p["id"], "title": p["title"], "municipality": p["municipality"] or "",
             "summary": p["summary"] or "", "text": p["text"], "source": p["source_path"] or "",
@@ -64,11 +74,14 @@ def export_rows(store: Store) -> list[dict]:
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
               help="Write to this file instead of standard output.")
+@click.option("--contacts", is_flag=True,
+              help="Keep contact details (the contact field, e-mail addresses and telephone numbers in the text).")
 @click.pass_obj
-def export(settings: Settings, fmt: str, output) -> None:
-    """Every published practice with its fields and MoU axes (strongest first)."""
+def export(settings: Settings, fmt: str, output, contacts: bool) -> None:
+    """Every published practice with its fields and MoU axes (strongest first); contact details hidden
+    unless --contacts."""
     store = open_store(settings)
-    rows = export_rows(store)
+    rows = export_rows(store, contacts=contacts)
     if fmt == "jsonl":
         for r in rows:
             output.write(json.dumps(r, ensure_ascii=False) + "\n")
@@ -76,8 +89,7 @@ def export(settings: Settings, fmt: str, output) -> None:
     writer = csv.DictWriter(output, fieldnames=EXPORT_FIELDS, extrasaction="ignore")
     writer.writeheader()
     for r in rows:
-        writer.writerow({k: ("; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v))
-                         for k, v in r.items()})
+        writer.writerow({k: cell(v) for k, v in r.items()})
 
 
 @cli.command()
@@ -110,24 +122,50 @@ def runs(settings: Settings, limit: int, as_json: bool) -> None:
 def prune(settings: Settings, apply: bool) -> None:
     """Remove practices whose source files disappeared from the drive (a dry run unless --apply)."""
     store = open_store(settings)
-    docs = store.rows(
-        "SELECT d.id, d.original FROM documents d WHERE EXISTS (SELECT 1 FROM paths p WHERE p.document_id=d.id) "
-        "AND NOT EXISTS (SELECT 1 FROM paths p WHERE p.document_id=d.id AND p.missing=0)"
-    )
+    docs = store.vanished_documents()
     n_practices = 0
     for d in docs:
-        practices = store.rows("SELECT id, title FROM practices WHERE document_id=?", (d["id"],))
-        n_practices += len(practices)
-        click.echo(f"{'removing' if apply else 'would remove'}: {d['original'] or d['id']} ({len(practices)} practices)")
+        n_practices += len(d["practices"])
+        click.echo(f"{'removing' if apply else 'would remove'}: {d['original'] or d['id']} "
+                   f"({len(d['practices'])} practices)")
     if apply:
         with store.transaction():
             for d in docs:
-                for (pid,) in store.execute("SELECT id FROM practices WHERE document_id=?", (d["id"],)).fetchall():
-                    store.delete_practice(pid)
-                store.execute("DELETE FROM paths WHERE document_id=?", (d["id"],))
-                store.execute("DELETE FROM documents WHERE id=?", (d["id"],))
+                store.remove_document(d["id"])
     verb = "removed" if apply else "would remove"
     click.echo(f"{verb} {len(docs)} documents, {n_practices} practices" + ("" if apply else " (dry run: add --apply)"))
+
+
+@cli.command("backup")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.pass_obj
+def backup_cmd(settings: Settings, folder: Path) -> None:
+    """Copy the database (consistent while the server and ingestion write), its index files, the
+    uploads and the secret into a new FOLDER."""
+    from kb import backup
+
+    try:
+        done = backup.backup(settings, folder)
+    except (backup.BackupError, OSError, sqlite3.Error) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"backed up {settings.db_path} to {folder}: index files {len(done['index'])}, "
+               f"uploads {done['uploads']}, secret {'yes' if done['secret'] else 'no'}")
+
+
+@cli.command("restore")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace an existing database.")
+@click.pass_obj
+def restore_cmd(settings: Settings, folder: Path, force: bool) -> None:
+    """Put the backup in FOLDER in place of the database (stop the server first)."""
+    from kb import backup
+
+    try:
+        done = backup.restore(settings, folder, force=force)
+    except (backup.BackupError, OSError, sqlite3.Error) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"restored {folder} to {settings.db_path}: index files {len(done['index'])}, "
+               f"uploads {done['uploads']}, secret {'yes' if done['secret'] else 'no'}")
 
 
 def load_plugins(group: click.Group = cli) -> None:
@@ -141,8 +179,14 @@ def load_plugins(group: click.Group = cli) -> None:
 
 
 def main() -> None:
+    from kb.runs import RunLocked
+
     load_plugins()
-    cli(prog_name="kb")
+    try:
+        cli(prog_name="kb")
+    except RunLocked as exc:  # a second `kb ingest` beside a running one: say so, no traceback
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -12,17 +12,11 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass, field
 
+from .language import text_language  # noqa: F401  (el | en | other | '': kb.language)
+
 STATUSES = ("running", "planned", "ended")
 LANGUAGES = ("el", "en")
 
-
-def text_language(text: str) -> str:
-    """'el' or 'en' by the share of Greek and Latin letters; '' when there are no letters."""
-    greek = sum(1 for ch in text if "\u0370" <= ch <= "\u03ff" or "\u1f00" <= ch <= "\u1fff")
-    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
-    if not greek and not latin:
-        return ""
-    return "el" if greek >= latin else "en"
 
 # List fields hold short labels; text fields hold prose from the document.
 LIST_FIELDS = ("target_groups", "services", "partners")

@@ -4,7 +4,8 @@ Vectors since a version (the FAISS index takes in only what changed), the filter
 and facet columns of every practice in one pass (search.catalog keeps them in
 memory as arrays over rowids), and a keyword search among a few ids (a rare
 filter). The catalog_version counter is bumped by triggers on every change to a
-practice's filter columns or axes, whoever writes them.
+practice's filter columns or axes, whoever writes them; those triggers and the
+indexes these queries use are made by kb.schema's step 6.
 """
 from __future__ import annotations
 
@@ -18,46 +19,6 @@ class SearchQueries:
 
     conn: sqlite3.Connection
 
-    # What search.catalog holds in memory (the filter and facet columns, the axes): any change to them
-    # bumps catalog_version, so a server sees a coordinator's edit or a new ingestion at its next query.
-    CATALOG_COLUMNS = ("municipality", "language", "status", "start_year", "review_state", "target_groups",
-                       "services")
-
-    def _search_schema(self) -> None:
-        """The embeddings' version index (an index takes in newer vectors only), the catalog triggers,
-        keyword-index rows under their practices' rowids."""
-        self.execute("CREATE INDEX IF NOT EXISTS idx_embeddings_version ON embeddings(version)")
-        # Counting and listing a model's vectors from this index, not the table (whose rows carry two
-        # vectors): at 100,000 practices, syncing 200 new vectors took 1.7 s with table scans, 0.1 s without.
-        self.execute("CREATE INDEX IF NOT EXISTS idx_embeddings_model ON embeddings(model, practice_id)")
-        self._fts_by_rowid()
-        self.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('catalog_version', '0')")
-        bump = "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'catalog_version'"
-        events = {
-            "practices_ins": "AFTER INSERT ON practices",
-            "practices_del": "AFTER DELETE ON practices",
-            "practices_upd": f"AFTER UPDATE OF {', '.join(self.CATALOG_COLUMNS)} ON practices",
-            "axes_ins": "AFTER INSERT ON practice_axes",
-            "axes_del": "AFTER DELETE ON practice_axes",
-            "axes_upd": "AFTER UPDATE ON practice_axes",
-        }
-        for name, event in events.items():
-            self.execute(f"CREATE TRIGGER IF NOT EXISTS catalog_{name} {event} BEGIN {bump}; END")
-
-    def _fts_by_rowid(self) -> None:
-        """Give every keyword-index row its practice's rowid (databases from before _index_fts did), once."""
-        if self.get_meta("fts_rowids") == "1":
-            return
-        rows = self.conn.execute("SELECT id, title, text FROM practices").fetchall()
-        self.execute("DELETE FROM practices_fts")
-        for pid, title, text in rows:
-            self._index_fts(pid, title or "", text or "")
-        self.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('fts_rowids', '1')")
-
-    def _unindex_fts(self, pid: str) -> None:
-        """Drop a practice's keyword-index row by rowid (a WHERE on the UNINDEXED id column scans them all)."""
-        self.execute("DELETE FROM practices_fts WHERE rowid = (SELECT rowid FROM practices WHERE id = ?)", (pid,))
-
     def fts_rows(self, ids: list[str]) -> list[dict]:
         """The keyword-index rows (folded title, body, ...) of these practices, found by rowid."""
         return list(self.rows_in("SELECT * FROM practices_fts WHERE rowid IN "
@@ -65,9 +26,10 @@ class SearchQueries:
 
     def vector_rows(self, model: str, since: int | None = None) -> dict:
         """Vectors of `model` (written after version `since`, when given) with what the index needs:
-        {"rowids": practice rowids (int64), "ids", "languages", "vectors", "heads"} (a missing head
-        is the text vector)."""
-        sql = ("SELECT p.rowid, e.practice_id, p.language, e.vector, COALESCE(e.head, e.vector) "
+        {"rowids": practice rowids (int64), "ids", "languages", "vectors", "heads", "passages"} (a missing
+        head is the text vector; "passages" is (for each passage vector, the position of its practice in
+        these rows; the passage vectors stacked))."""
+        sql = ("SELECT p.rowid, e.practice_id, p.language, e.vector, COALESCE(e.head, e.vector), e.passages "
                "FROM embeddings e CROSS JOIN practices p ON p.id = e.practice_id WHERE e.model = ?")
         params: tuple = (model,)
         if since is not None:  # embeddings first (CROSS JOIN), by the version index ("+e.model": not the model's)
@@ -79,8 +41,11 @@ class SearchQueries:
         def matrix(col: int) -> np.ndarray:
             return np.frombuffer(b"".join(r[col] for r in rows), dtype=np.float32).reshape(len(rows), dim)
 
+        owners = [i for i, r in enumerate(rows) for _ in range(len(r[5] or b"") // (4 * dim or 1))]
+        passages = np.frombuffer(b"".join(r[5] or b"" for r in rows), dtype=np.float32).reshape(len(owners), dim)
         return {"rowids": np.array([r[0] for r in rows], dtype=np.int64), "ids": [r[1] for r in rows],
-                "languages": [r[2] or "*" for r in rows], "vectors": matrix(3), "heads": matrix(4)}
+                "languages": [r[2] or "*" for r in rows], "vectors": matrix(3), "heads": matrix(4),
+                "passages": (owners, passages)}
 
     def count_vectors(self, model: str) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM embeddings WHERE model = ?", (model,)).fetchone()[0]
@@ -89,10 +54,11 @@ class SearchQueries:
         return [r[0] for r in self.conn.execute("SELECT practice_id FROM embeddings WHERE model = ?", (model,))]
 
     def rowids_match(self, pairs: list[tuple[str, int]]) -> bool:
-        """Whether each (practice id, rowid) pair still holds (a VACUUM may renumber rowids)."""
+        """Whether each (practice id, rowid) pair still holds (a VACUUM may renumber rowids); a practice
+        deleted since does not count against it (syncing the index removes it)."""
         got = {r["id"]: r["rowid"] for r in self.rows_in("SELECT id, rowid FROM practices WHERE id IN ({marks})",
                                                          [p for p, _ in pairs])}
-        return all(got.get(p) == rowid for p, rowid in pairs)
+        return all(got.get(p, rowid) == rowid for p, rowid in pairs)
 
     def catalog_version(self) -> int:
         return int(self.get_meta("catalog_version", "0"))
@@ -126,7 +92,7 @@ class SearchQueries:
         from kb.store import StoreError
 
         try:
-            rows = self.conn.execute("SELECT rowid, bm25(practices_fts, 0.0, 3.0, 1.0) FROM practices_fts "
+            rows = self.conn.execute("SELECT rowid, bm25(practices_fts, 0.0, 3.0, 1.0, 1.0) FROM practices_fts "
                                      "WHERE practices_fts MATCH ?", (match,)).fetchall()
         except _sqlite3.OperationalError as exc:
             raise StoreError(f"bad keyword query: {exc}") from exc

@@ -10,13 +10,12 @@ in autocommit mode and sqlite-utils is used for schema and reads; writes that
 must be atomic use plain SQL inside `transaction()` (sqlite-utils' own helpers
 commit by themselves, which would split a file's writes).
 
-Keyword search runs on an FTS5 table whose columns hold Greek-folded text
-(see kb.fold): SQLite's unicode61 tokenizer does not fold Greek accents or
-final sigma by itself, so both stored text and queries are folded first.
+Keyword search runs on an FTS5 table (kb.fts).
 """
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from contextlib import contextmanager
@@ -27,11 +26,15 @@ from typing import Iterable, Iterator
 import numpy as np
 import sqlite_utils
 
+from kb import schema
 from kb.fold import fold
 from kb.model import LIST_FIELDS, Practice
+from kb.fts import KeywordIndex
+from kb.reports import Reports
+from kb.runs import Runs
+from kb.schema import SCHEMA_VERSION  # noqa: F401 - part of this module's interface
 from kb.search_sql import SearchQueries
 
-SCHEMA_VERSION = 1
 
 # Columns of the practices table that come straight from a Practice record.
 PRACTICE_COLUMNS = (
@@ -50,52 +53,84 @@ class StoreError(Exception):
     pass
 
 
-class Store(SearchQueries):
+class Store(Runs, Reports, KeywordIndex, SearchQueries):
+    """The database, with one SQLite connection per thread.
+
+    A connection shared by the web server's threads ran one thread's statements inside another's
+    transaction, and a thread waiting on an ingestion's write lock held the connection, so every
+    other request waited too (issue 10). Each thread now opens its own connection on first use
+    (WAL lets readers go on while one writer holds the lock); `close()` closes them all.
+    """
+
     def __init__(self, path: str | Path, *, create: bool = True):
         self.path = Path(path)
         if not create and not self.path.exists():
             raise StoreError(f"no database at {self.path}: run `kb ingest` first or pass --db")
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._open: list[sqlite3.Connection] = []
+        self._open_lock = threading.Lock()
+        self._migrate()
+
+    def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(str(self.path), timeout=30, isolation_level=None, check_same_thread=False)
-        self.db = sqlite_utils.Database(conn)
-        self._lock = threading.RLock()
-        self._depth = 0
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
-        self._migrate()
+        with self._open_lock:
+            self._open.append(conn)
+        return conn
 
     @property
     def conn(self) -> sqlite3.Connection:
-        return self.db.conn
+        """This thread's connection."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = self._connect()
+            self._local.depth = 0
+        return conn
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        db = getattr(self._local, "db", None)
+        if db is None or db.conn is not self.conn:
+            db = self._local.db = sqlite_utils.Database(self.conn)
+        return db
 
     def close(self) -> None:
-        self.conn.close()
+        """Close every thread's connection; a later use opens a new one."""
+        self.release_run_lock()
+        with self._open_lock:
+            conns, self._open = self._open, []
+            self._local = threading.local()
+        for conn in conns:
+            conn.close()
 
     # -- transactions -------------------------------------------------------
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE … COMMIT, rolled back on any exception. Nested calls join the outer one."""
-        with self._lock:
-            if self._depth:
-                self._depth += 1
-                try:
-                    yield self.conn
-                finally:
-                    self._depth -= 1
-                return
-            self.conn.execute("BEGIN IMMEDIATE")
-            self._depth = 1
+        """BEGIN IMMEDIATE … COMMIT, rolled back on any exception. Nested calls (in the same thread)
+        join the outer one."""
+        conn = self.conn
+        if self._local.depth:
+            self._local.depth += 1
             try:
-                yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            else:
-                self.conn.execute("COMMIT")
+                yield conn
             finally:
-                self._depth = 0
+                self._local.depth -= 1
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        self._local.depth = 1
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+        finally:
+            self._local.depth = 0
 
     def execute(self, sql: str, params: Iterable = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, tuple(params))
@@ -115,83 +150,18 @@ class Store(SearchQueries):
     # -- schema --------------------------------------------------------------
 
     def _migrate(self) -> None:
-        db = self.db
+        """Bring the database to the schema this code writes (kb.schema), in one transaction."""
         with self.transaction():
-            if "meta" not in db.table_names():
-                db["meta"].create({"key": str, "value": str}, pk="key")
-            version = self.get_meta("schema_version")
-            if version is not None and int(version) > SCHEMA_VERSION:
+            version = schema.current_version(self)
+            if version > schema.SCHEMA_VERSION:
                 raise StoreError(
                     f"{self.path} was written by a newer Praxis (schema {version}); upgrade Praxis to read it"
                 )
-            db["documents"].create(
-                {
-                    "id": int, "sha256": str, "size": int, "format": str, "status": str, "reason": str,
-                    "title": str, "language": str, "municipality": str, "n_practices": int,
-                    "original": str, "created": str, "updated": str,
-                },
-                pk="id", not_null={"sha256"}, if_not_exists=True,
-            )
-            db["documents"].create_index(["sha256"], unique=True, if_not_exists=True)
-            db["paths"].create(
-                {
-                    "path": str, "display": str, "document_id": int, "size": int, "mtime_ns": int,
-                    "status": str, "reason": str, "missing": int, "first_seen": str, "last_seen": str,
-                },
-                pk="path", foreign_keys=[("document_id", "documents", "id")], if_not_exists=True,
-            )
-            db["paths"].create_index(["document_id"], if_not_exists=True)
-            db["practices"].create(
-                {
-                    "id": str, "document_id": int, "ordinal": int, "kind": str,
-                    "title": str, "text": str, "municipality": str, "summary": str, "language": str,
-                    "status": str, "start_year": int, "target_groups": str, "services": str,
-                    "partners": str, "funding": str, "results": str, "lessons": str,
-                    "transferability": str, "contact": str, "timescale": str, "location": str,
-                    "page": int, "axes_hint": str, "context": str, "content_key": str, "source_path": str,
-                    "origin": str, "review_state": str, "edited": int, "flags": str,
-                    "created": str, "updated": str,
-                },
-                pk="id", foreign_keys=[("document_id", "documents", "id")], if_not_exists=True,
-                defaults={"origin": "ingest", "review_state": "published", "edited": 0, "flags": "[]"},
-            )
-            self._add_missing_columns("practices", {"context": str})
-            db["practices"].create_index(["document_id"], if_not_exists=True)
-            db["practices"].create_index(["content_key"], if_not_exists=True)
-            db["practices"].create_index(["municipality"], if_not_exists=True)
-            db["practices"].create_index(["review_state"], if_not_exists=True)  # every search asks for unpublished ones
-            db["practice_axes"].create(
-                {"practice_id": str, "axis": int, "score": float, "evidence": str, "source": str},
-                pk=("practice_id", "axis"), foreign_keys=[("practice_id", "practices", "id")],
-                if_not_exists=True,
-            )
-            db["practice_axes"].create_index(["axis"], if_not_exists=True)
-            db["embeddings"].create(
-                {"practice_id": str, "model": str, "dim": int, "content_key": str, "vector": bytes, "head": bytes},
-                pk="practice_id", foreign_keys=[("practice_id", "practices", "id")], if_not_exists=True,
-            )
-            self._add_missing_columns("embeddings", {"head": bytes, "version": int})
-            db["runs"].create(
-                {"id": int, "started": str, "ended": str, "status": str, "args": str, "counts": str},
-                pk="id", if_not_exists=True,
-            )
-            db["run_files"].create(
-                {"run_id": int, "path": str, "status": str, "reason": str, "practices": int},
-                foreign_keys=[("run_id", "runs", "id")], if_not_exists=True,
-            )
-            db["run_files"].create_index(["run_id"], if_not_exists=True)
-            if "practices_fts" not in db.table_names():
-                self.execute(
-                    "CREATE VIRTUAL TABLE practices_fts USING fts5("
-                    "practice_id UNINDEXED, title, body, tokenize = 'unicode61 remove_diacritics 2')"
-                )
-            if version is None:
-                self.set_meta("schema_version", SCHEMA_VERSION)
-                self.set_meta("vectors_version", 0)
-            self._search_schema()
+            schema.upgrade(self, version)
+            self._migrate_fts()  # the keyword index is rebuilt when the concepts change (kb.fts)
 
-    def _add_missing_columns(self, table: str, columns: dict) -> None:
-        """Columns added since a database was created (additive migrations only)."""
+    def add_missing_columns(self, table: str, columns: dict) -> None:
+        """Columns added since a database was created (additive migrations)."""
         have = set(self.db[table].columns_dict)
         for name, kind in columns.items():
             if name not in have:
@@ -257,13 +227,17 @@ class Store(SearchQueries):
 
     def upsert_path(self, path: str, *, display: str, document_id: int | None, size: int, mtime_ns: int,
                     status: str, reason: str = "") -> None:
+        """Record a file of the drive. `path` is as the run was given it (often relative to the working
+        folder of `kb ingest`); its absolute form is kept too, because the server that later hands the
+        file out runs from another folder (`make run` served every download with a 500: issue 10)."""
         ts = now()
         self.execute(
             "INSERT INTO paths(path, display, document_id, size, mtime_ns, status, reason, missing, first_seen, "
-            "last_seen) VALUES (?,?,?,?,?,?,?,0,?,?) ON CONFLICT(path) DO UPDATE SET display=excluded.display, "
-            "document_id=excluded.document_id, size=excluded.size, mtime_ns=excluded.mtime_ns, "
-            "status=excluded.status, reason=excluded.reason, missing=0, last_seen=excluded.last_seen",
-            (path, display, document_id, size, mtime_ns, status, reason, ts, ts),
+            "last_seen, abspath) VALUES (?,?,?,?,?,?,?,0,?,?,?) ON CONFLICT(path) DO UPDATE SET "
+            "display=excluded.display, document_id=excluded.document_id, size=excluded.size, "
+            "mtime_ns=excluded.mtime_ns, status=excluded.status, reason=excluded.reason, missing=0, "
+            "last_seen=excluded.last_seen, abspath=excluded.abspath",
+            (path, display, document_id, size, mtime_ns, status, reason, ts, ts, os.path.abspath(path)),
         )
 
     def touch_path(self, path: str) -> None:
@@ -296,13 +270,18 @@ class Store(SearchQueries):
         """Store a document's practices, replacing the ones from its previous version.
 
         Practices a coordinator edited or confirmed are never overwritten: they are kept and
-        flagged 'source changed'. The same practice text twice in one document is stored once.
+        flagged 'source changed'. Practices a coordinator took down (returned) stay down: they are
+        kept too, and the new version of one (same title or same text, from the same document or
+        file) takes its place, its id (so its history) and its review state, instead of coming
+        back published (issue 10). The same practice text twice in one document is stored once.
         (The same text in two different documents stays two records, one per source, linked
         as the same practice by search.related.) `source_paths`, when given, is each practice's own
-        source (an e-mail's attachment: "reply.eml › report.pdf"). Returns (ids written, ids kept because edited).
+        source (an e-mail's attachment: "reply.eml › report.pdf"). Returns (ids written, ids kept
+        because edited or taken down).
         """
-        old = self.rows("SELECT id, edited, content_key FROM practices WHERE document_id=?", (document_id,))
-        keep = {r["id"] for r in old if r["edited"]}
+        old = self.rows("SELECT id, edited, content_key, review_state FROM practices WHERE document_id=?",
+                        (document_id,))
+        keep = {r["id"] for r in old if r["edited"] or r["review_state"] != "published"}
         new_ids = set(ids)
         for r in old:
             if r["id"] in keep:
@@ -310,6 +289,7 @@ class Store(SearchQueries):
                     self.add_flag(r["id"], "source changed")
                 continue
             self.delete_practice(r["id"])
+        held = self._taken_down(document_id, source_path)
         written = []
         ts = now()
         seen_keys = set()
@@ -319,16 +299,37 @@ class Store(SearchQueries):
             if pid in keep or key in seen_keys:
                 continue
             seen_keys.add(key)
+            state, flags = "published", "[]"
+            prior = held.pop(key, None) or held.pop(("title", fold(p.title)), None)
+            if prior is not None:
+                held = {k: v for k, v in held.items() if v["id"] != prior["id"]}
+                if prior["edited"]:  # the coordinator's own version stands
+                    continue
+                self.delete_practice(prior["id"])
+                keep.discard(prior["id"])
+                pid, state = prior["id"], prior["review_state"]
+                flags = json.dumps(sorted(set(json.loads(prior["flags"] or "[]")) | {"source changed"}))
             values = [self._encode(c, getattr(p, c)) for c in PRACTICE_COLUMNS]
             self.execute(
                 f"INSERT INTO practices(id, document_id, {', '.join(PRACTICE_COLUMNS)}, content_key, source_path, "
                 "origin, review_state, edited, flags, created, updated) VALUES "
-                f"(?, ?, {', '.join('?' * len(PRACTICE_COLUMNS))}, ?, ?, 'ingest', 'published', 0, '[]', ?, ?)",
-                [pid, document_id, *values, key, path, ts, ts],
+                f"(?, ?, {', '.join('?' * len(PRACTICE_COLUMNS))}, ?, ?, 'ingest', ?, 0, ?, ?, ?)",
+                [pid, document_id, *values, key, path, state, flags, ts, ts],
             )
             self._index_fts(pid, p.title, p.text)
             written.append(pid)
         return written, sorted(keep)
+
+    def _taken_down(self, document_id: int, source_path: str) -> dict:
+        """Ingested practices a coordinator took down, of this document or of an earlier version of the
+        file at `source_path`, by content key and by folded title."""
+        held: dict = {}
+        for r in self.rows("SELECT id, title, edited, content_key, review_state, flags FROM practices "
+                           "WHERE origin='ingest' AND review_state <> 'published' AND (document_id=? OR "
+                           "(source_path=? AND source_path <> ''))", (document_id, source_path)):
+            held.setdefault(r["content_key"], r)
+            held.setdefault(("title", fold(r["title"] or "")), r)
+        return held
 
     def insert_practice(self, pid: str, p: Practice, *, document_id: int | None, source_path: str,
                         origin: str, review_state: str) -> None:
@@ -377,11 +378,6 @@ class Store(SearchQueries):
             flags.append(flag)
             self.execute("UPDATE practices SET flags=? WHERE id=?", (json.dumps(flags), pid))
 
-    def _index_fts(self, pid: str, title: str, text: str) -> None:
-        """Index folded title and text under the practice's own rowid (rows found by id without a scan)."""
-        self.execute("INSERT INTO practices_fts(rowid, practice_id, title, body) VALUES ((SELECT rowid FROM "
-                     "practices WHERE id = ?), ?, ?, ?)", (pid, pid, fold(title), fold(text)))
-
     @staticmethod
     def _encode(column: str, value):
         if column in JSON_COLUMNS:
@@ -424,10 +420,12 @@ class Store(SearchQueries):
         return self.conn.execute("SELECT COUNT(*) FROM practices").fetchone()[0]
 
     def municipalities(self) -> list[tuple[str, int]]:
+        """Municipalities with their number of published practices (submissions waiting for review
+        are nobody's business but the coordinators')."""
         return [
             (r[0], r[1]) for r in self.conn.execute(
                 "SELECT municipality, COUNT(*) FROM practices WHERE municipality <> '' "
-                "GROUP BY municipality ORDER BY municipality"
+                "AND review_state = 'published' GROUP BY municipality ORDER BY municipality"
             )
         ]
 
@@ -482,37 +480,54 @@ class Store(SearchQueries):
         return self.rows(
             "SELECT p.id, p.title, p.summary, p.text, p.content_key FROM practices p LEFT JOIN embeddings e "
             "ON e.practice_id = p.id WHERE e.practice_id IS NULL OR e.model <> ? OR e.content_key <> p.content_key "
-            "OR e.head IS NULL "
+            "OR e.head IS NULL OR e.passages IS NULL "
             "ORDER BY p.id",
             (model,),
         )
 
-    def vectors_by_content(self, model: str, keys: list[str]) -> dict[str, tuple[np.ndarray, np.ndarray | None]]:
-        """Stored (text vector, head vector) of `model` for these content keys (the same text embedded once)."""
-        out: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
-        for r in self.rows_in("SELECT content_key, dim, vector, head FROM embeddings "
+    def vectors_by_content(self, model: str, keys: list[str]) -> dict[str, tuple]:
+        """Stored (text vector, head vector, passage vectors) of `model` for these content keys (the same text
+        embedded once); head or passages are None when the row is from before them."""
+        out: dict[str, tuple] = {}
+        for r in self.rows_in("SELECT content_key, dim, vector, head, passages FROM embeddings "
                               "WHERE model=? AND content_key IN ({marks})", keys, (model,)):
-            out[r["content_key"]] = (np.frombuffer(r["vector"], dtype=np.float32, count=r["dim"]),
-                                     None if r["head"] is None else np.frombuffer(r["head"], dtype=np.float32,
-                                                                                  count=r["dim"]))
+            blob = lambda b: None if b is None else np.frombuffer(b, dtype=np.float32)  # noqa: E731
+            passages = blob(r["passages"])
+            out[r["content_key"]] = (blob(r["vector"]), blob(r["head"]),
+                                     None if passages is None else passages.reshape(-1, r["dim"]))
         return out
 
     def put_vectors(self, model: str, items: list[tuple]) -> None:
-        """Store (practice id, content key, vector[, head vector]) as float32 for `model`.
+        """Store (practice id, content key, vector[, head vector[, passage vectors]]) as float32 for `model`.
 
         The vector embeds the practice's title and text; the head vector its title and summary
-        (a long text dilutes what the practice is; search uses both), with the vectors_version they bring."""
+        (a long text dilutes what the practice is; search uses both); the passage vectors the
+        windows of a long text (search.embed.passage_windows; none for a short one); each with the
+        vectors_version it brings (an index that is behind takes in only newer vectors)."""
         version = self.vectors_version() + 1
-        for pid, key, vec, *head in items:
+        for pid, key, vec, *rest in items:
             v = np.asarray(vec, dtype=np.float32)
-            h = None if not head or head[0] is None else np.asarray(head[0], dtype=np.float32).tobytes()
+            h, p = (rest + [None, None])[:2]
             self.execute(
-                "INSERT OR REPLACE INTO embeddings(practice_id, model, dim, content_key, vector, head, version) "
-                "VALUES (?,?,?,?,?,?,?)",
-                (pid, model, int(v.shape[0]), key, v.tobytes(), h, version),
+                "INSERT OR REPLACE INTO embeddings(practice_id, model, dim, content_key, vector, head, passages, "
+                "version) VALUES (?,?,?,?,?,?,?,?)",
+                (pid, model, int(v.shape[0]), key, v.tobytes(),
+                 None if h is None else np.asarray(h, dtype=np.float32).tobytes(),
+                 None if p is None else np.asarray(p, dtype=np.float32).tobytes(), version),
             )
         if items:
             self._bump_vectors_version()
+
+    def passage_vectors(self, model: str, ids: list[str]) -> tuple[list[int], np.ndarray]:
+        """The passage vectors of these practices, stacked, and for each the position in `ids` of its practice."""
+        pos = {p: i for i, p in enumerate(ids)}
+        owners, blocks = [], []
+        for r in self.rows_in("SELECT practice_id, dim, passages FROM embeddings "
+                              "WHERE model=? AND passages IS NOT NULL AND practice_id IN ({marks})", ids, (model,)):
+            block = np.frombuffer(r["passages"], dtype=np.float32).reshape(-1, r["dim"])
+            owners += [pos[r["practice_id"]]] * len(block)
+            blocks.append(block)
+        return owners, (np.vstack(blocks) if owners else np.zeros((0, 0), dtype=np.float32))
 
     def head_vectors(self, model: str, ids: list[str]) -> np.ndarray:
         """Head vectors in the order of ids; a practice stored without one gets its text vector."""
@@ -547,52 +562,3 @@ class Store(SearchQueries):
             return [], np.zeros((0, 0), dtype=np.float32)
         return ids, np.vstack(vecs)
 
-    # -- keyword search ------------------------------------------------------
-
-    def fts_search(self, match: str, limit: int = 100) -> list[tuple[str, float]]:
-        """Run an FTS5 MATCH expression over folded title/body; best first as (id, bm25 score)."""
-        if not match:
-            return []
-        try:
-            rows = self.conn.execute(
-                "SELECT practice_id, bm25(practices_fts, 0.0, 3.0, 1.0) AS s FROM practices_fts "
-                "WHERE practices_fts MATCH ? ORDER BY s LIMIT ?",
-                (match, limit),
-            ).fetchall()
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"bad keyword query: {exc}") from exc
-        return [(pid, -s) for pid, s in rows]
-
-    # -- runs ----------------------------------------------------------------
-
-    def start_run(self, args: dict) -> int:
-        with self.transaction():
-            cur = self.execute(
-                "INSERT INTO runs(started, status, args, counts) VALUES (?, 'running', ?, '{}')",
-                (now(), json.dumps(args, ensure_ascii=False)),
-            )
-            return cur.lastrowid
-
-    def record_run_file(self, run_id: int, path: str, status: str, reason: str, practices: int) -> None:
-        self.execute(
-            "INSERT INTO run_files(run_id, path, status, reason, practices) VALUES (?,?,?,?,?)",
-            (run_id, path, status, reason, practices),
-        )
-
-    def finish_run(self, run_id: int, counts: dict, status: str = "completed") -> None:
-        with self.transaction():
-            self.execute(
-                "UPDATE runs SET ended=?, status=?, counts=? WHERE id=?",
-                (now(), status, json.dumps(counts), run_id),
-            )
-
-    def runs(self, limit: int = 20) -> list[dict]:
-        rows = self.rows("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,))
-        for r in rows:
-            r["counts"] = json.loads(r["counts"] or "{}")
-        return rows
-
-    def run_failures(self, run_id: int) -> list[dict]:
-        return self.rows(
-            "SELECT path, status, reason FROM run_files WHERE run_id=? AND status='failed' ORDER BY path", (run_id,)
-        )

@@ -7,8 +7,11 @@ case, final sigma as σ). Patterns are anchored at a word start; write a stem
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from kb.fold import fold
 
@@ -163,3 +166,63 @@ def count_cues(text: str, cues: tuple[str, ...], *, folded: bool = False) -> int
 
 TARGET_GROUP_LABELS = tuple(TARGET_GROUPS)
 SERVICE_LABELS = tuple(SERVICES)
+
+
+# -- bilingual concepts ------------------------------------------------------------------------
+# A practice's keyword index holds, besides its words, one token per concept it mentions (its target
+# groups, themes, known partners and the programmes and domain terms of kb/glossary.json), whichever
+# language it mentions them in; a query's concepts are found the same way and searched as those
+# tokens. So "Migrant Integration Council" finds "Συμβούλιο Ένταξης Μεταναστών" by keyword.
+
+GLOSSARY_FILE = Path(__file__).with_name("glossary.json")
+CONCEPT_PREFIX = "zq"  # concept tokens are zq<key>: no Greek or English word starts so
+_DOTTED = re.compile(r"(?<!\w)((?:\w\.\s?){2,})")
+
+
+def _form_regex(form: str) -> str:
+    """A glossary form ("κεντρ* ενταξησ") as a regex over folded text: words whole, * any ending."""
+    return r"\s+".join(w[:-1] + r"\w*" if w.endswith("*") else w for w in form.split())
+
+
+def _token(kind: str, key: str) -> str:
+    return CONCEPT_PREFIX + kind + re.sub(r"\W", "", key.lower().replace("-", ""))
+
+
+@lru_cache(maxsize=1)
+def concepts() -> dict[str, re.Pattern]:
+    """Concept token -> its compiled patterns: the glossary's programmes (zqn...) and terms (zqg...),
+    then the vocabulary's target groups (zqt...), themes (zqs...) and partners (zqp...)."""
+    glossary = json.loads(GLOSSARY_FILE.read_text("utf-8"))
+    out: dict[str, re.Pattern] = {}
+    for kind, section in (("n", "programmes"), ("g", "terms")):
+        for key, langs in glossary[section].items():
+            forms = [_form_regex(f) for lang in ("el", "en") for f in langs.get(lang, ())]
+            out[_token(kind, key)] = re.compile(r"(?<!\w)(?:" + "|".join(forms) + r")(?!\w)")
+    for kind, vocab in (("t", TARGET_GROUPS), ("s", SERVICES), ("p", PARTNERS)):
+        for label, patterns in vocab.items():
+            out[_token(kind, label)] = _compiled(patterns)
+    return out
+
+
+@lru_cache(maxsize=1)
+def concepts_signature() -> str:
+    """Changes whenever the concepts change, so that stores re-index their concept tokens."""
+    source = GLOSSARY_FILE.read_text("utf-8") + repr((TARGET_GROUPS, SERVICES, PARTNERS))
+    return hashlib.sha1(source.encode("utf-8")).hexdigest()[:16]
+
+
+def concept_text(text: str) -> str:
+    """The folded text concepts are matched in: dotted acronyms (Κ.Ε.Μ.) joined into words (κεμ)."""
+    return _DOTTED.sub(lambda m: re.sub(r"[.\s]", "", m.group(1)) + " ", fold(text))
+
+
+def concept_spans(text: str) -> list[tuple[str, int, int]]:
+    """(concept token, start, end) of each concept mention in concept_text(text)."""
+    folded = concept_text(text)
+    return [(tok, m.start(), m.end()) for tok, rx in concepts().items() for m in rx.finditer(folded)]
+
+
+def concept_tokens(text: str) -> list[str]:
+    """The distinct concept tokens `text` mentions, in a stable order: what the keyword index stores."""
+    folded = concept_text(text)
+    return [tok for tok, rx in concepts().items() if rx.search(folded)]

@@ -1,8 +1,11 @@
 """The FAISS indexes beside the database: exact when small, approximate (IVF) when large, kept in step.
 
 Two spaces share one id space: practice texts (kb.sqlite.faiss) and practice
-heads, title plus summary (kb.sqlite.faiss.head); the sidecar JSON holds the ids,
-the language means, the probe depth and the vectors_version the files hold.
+heads, title plus summary (kb.sqlite.faiss.head). A third holds the passage
+windows of long practices (kb.sqlite.faiss.passages): its labels are a sequence
+of their own, and `owners[passage label]` is the rowid of the passage's practice
+(-1 once removed). The sidecar JSON holds the ids, the owners, the language
+means, the probe depth and the vectors_version the files hold.
 
 Vectors are indexed language-centred: the mean vector of each language's
 practices is subtracted before normalising, and a query is centred with the
@@ -17,6 +20,10 @@ IDSelectorBitmap: the index skips what the filter excludes in C++, and no
 allowed id is walked in Python (issue 11). The filtered search widens the probe
 depth by the inverse of the filter's selectivity, so a rare filter ends up
 scanning every list: an exact search over the few allowed vectors.
+
+Passages are few (only long practices have them), so their space is always exact;
+a filter reaches it as a bitmap over passage labels, read off the practices'
+bitmap through `owners`.
 
 Below ANN_MIN practices a space is exact (IndexFlatIP behind an IDMap2): at
 20,000 vectors a flat scan takes about 2 ms. Above it, an IVF index with
@@ -55,13 +62,15 @@ from kb.model import text_language
 from kb.store import Store
 
 
-INDEX_FORMAT = 5  # bump when what the index file holds changes: older files are rebuilt
+INDEX_FORMAT = 6  # bump when what the index file holds changes: older files are rebuilt
 MIN_PER_LANGUAGE = 5  # fewer practices than this in a language: use the mean of all practices
 ANN_MIN = 20_000  # from this many practices, an approximate (IVF) index
 CALIBRATE_RECALL = 0.999  # recall@10 the probe depth is chosen for: on real queries it came out 0.01 lower (0.995 gave 0.985)
 CALIBRATE_PROBES = 100
 REBUILD_GROWTH = 2.0  # rebuild once the index holds this many times the practices it was built with
 MIN_CANDIDATES = 50  # per space, whatever k: the exact rescoring of a few more is cheap, a missed one is not
+PASSAGES_EXACT = 1 << 62  # the passage space's ann_min: always exact (IndexFlatIP behind an IDMap2)
+PASSAGE_LABELS_SPARE = 10_000  # passage labels that may be spent before removed ones are renumbered away
 NPROBE_STEPS = (4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512)
 
 
@@ -155,9 +164,11 @@ class _Space:
     """One FAISS index of language-centred vectors, with the means that centred them."""
 
     def __init__(self, vectors: np.ndarray, languages: list[str], labels: np.ndarray | None = None, *,
-                 ann_min: int = ANN_MIN, probes: np.ndarray | None = None):
-        self.dim = int(vectors.shape[1]) if len(vectors) else 0
-        self.means = language_means(vectors, languages)
+                 ann_min: int = ANN_MIN, probes: np.ndarray | None = None,
+                 means: dict[str, np.ndarray] | None = None):
+        self.dim = int(vectors.shape[1]) if vectors.ndim == 2 else 0
+        # `means`: a space built empty (no passages yet) centres what is added later as the texts are centred
+        self.means = language_means(vectors, languages) if len(vectors) or means is None else dict(means)
         labels = _labels(np.arange(len(vectors)) if labels is None else labels)
         centred = self.centre_rows(vectors, languages) if len(vectors) else vectors
         self.index = build_faiss(centred, labels, ann_min=ann_min, probes=probes)
@@ -204,19 +215,25 @@ class _Space:
 
 
 class VectorIndex:
-    """Two spaces over the same practices: their texts, and their heads (title and summary).
+    """Two spaces over the same practices: their texts, and their heads (title and summary);
+    a third of the passage windows of long practices.
 
     A query's dense score is the mean of its cosine in both: the head says what the practice
     is without the dilution of a long text (on the development corpus this took dense nDCG@10
-    from 0.72 to 0.78, paraphrases from 0.48 to 0.63). Related practices use the text space.
+    from 0.72 to 0.78, paraphrases from 0.48 to 0.63). A long practice's text cosine is that of
+    its best passage window when higher (search.embed.passage_windows). Related practices use
+    the text space.
 
     `ids[label]` is the practice id of a FAISS label (its rowid; None where nothing is indexed),
-    `row_of[practice id]` its label.
+    `row_of[practice id]` its label; `owners[passage label]` the label of a passage's practice
+    (-1: removed), `passages_of[practice label]` its passage labels.
     """
 
     def __init__(self, ids: list[str], vectors: np.ndarray, model: str, version: int,
                  languages: list[str] | None = None, heads: np.ndarray | None = None,
-                 labels: list[int] | np.ndarray | None = None, *, ann_min: int = ANN_MIN):
+                 labels: list[int] | np.ndarray | None = None, *, ann_min: int = ANN_MIN,
+                 passages: tuple[list[int], np.ndarray] | None = None):
+        """`passages`: (for each passage, the position in `ids` of its practice; their vectors)."""
         self.model = model
         self.version = version
         labels = _labels(np.arange(len(ids)) if labels is None else labels)
@@ -229,8 +246,22 @@ class VectorIndex:
         heads = heads if heads is not None and len(heads) else vectors
         self.text = _Space(vectors, languages, labels, ann_min=ann_min, probes=heads)
         self.head = _Space(heads, languages, labels, ann_min=ann_min, probes=vectors)
+        positions, pvecs = passages if passages is not None and len(passages[0]) else ([], None)
+        if pvecs is None:
+            pvecs = np.zeros((0, vectors.shape[1] if vectors.ndim == 2 else 0), np.float32)
+        self.passage = _Space(pvecs, [languages[o] for o in positions], ann_min=PASSAGES_EXACT,
+                              means=self.text.means)
+        self.set_owners(labels[np.asarray(positions, dtype=np.int64)] if len(positions) else [])
         self.built_size = len(ids)
         self.lock = threading.RLock()  # FAISS indexes are not safe to search while they change
+
+    def set_owners(self, owners) -> None:
+        """The practice label of each passage label (-1: removed), and each practice's passage labels."""
+        self.owners = np.asarray(owners, dtype=np.int64).reshape(-1)
+        self.passages_of: dict[int, list[int]] = {}
+        for plabel, owner in enumerate(self.owners.tolist()):
+            if owner >= 0:
+                self.passages_of.setdefault(owner, []).append(plabel)
 
     @property
     def dim(self) -> int:
@@ -259,6 +290,14 @@ class VectorIndex:
         with self.lock:
             return self.text.index.reconstruct(label)
 
+    def passage_selection(self, selection: Selection) -> Selection:
+        """The passages of the practices a selection keeps (their labels' bitmap, read through `owners`)."""
+        owners = self.owners
+        inside = (owners >= 0) & (owners < len(selection.mask))
+        mask = np.zeros(len(owners), dtype=bool)
+        mask[inside] = selection.mask[owners[inside]]
+        return Selection(mask)
+
     def selection(self, ids: list[str]) -> Selection:
         """A Selection from practice ids (callers with a rowid bitmap build the Selection directly)."""
         mask = np.zeros(len(self.ids), dtype=bool)
@@ -269,11 +308,13 @@ class VectorIndex:
     def query(self, query_vec: np.ndarray, query_text: str, k: int,
               ids: list[str] | None = None, *, selection: Selection | None = None,
               exact: bool = False) -> list[tuple[str, float]]:
-        """Practices best matching a query vector: mean cosine over both spaces, best first.
+        """Practices best matching a query vector: mean cosine over text and head, best first.
 
         Candidates are the top k of each space among the allowed practices (`selection`, or
-        `ids` when a caller has only ids); each candidate is then scored exactly in both spaces.
-        `exact` scans every list of an approximate index (the bench's reference)."""
+        `ids` when a caller has only ids), and the practices of the top k allowed passages; each
+        candidate is then scored exactly in every space (a practice's text cosine is its best
+        passage's when higher). `exact` scans every list of an approximate index (the bench's
+        reference)."""
         if not self.row_of or k <= 0:
             return []
         if selection is None and ids is not None:
@@ -286,11 +327,22 @@ class VectorIndex:
         with self.lock, one_thread():
             found = [space.search(q, depth, selection, len(self), exact)
                      for space, q in ((self.text, qt), (self.head, qh))]
+            qp = self.passage.centre(query_vec, query_text) if self.passage.index.ntotal else None
+            if qp is not None:
+                psel = self.passage_selection(selection) if selection is not None else None
+                plabels = self.passage.search(qp, min(depth, self.passage.index.ntotal), psel)
+                found.append(self.owners[plabels])
             labels = np.unique(np.concatenate(found))
             if not len(labels):
                 return []
             text = self.text.reconstruct_labels(labels) @ qt.reshape(-1)
             head = self.head.reconstruct_labels(labels) @ qh.reshape(-1)
+            if qp is not None:
+                for i, label in enumerate(labels.tolist()):
+                    plabels = self.passages_of.get(label)
+                    if plabels:
+                        best = float(np.max(self.passage.reconstruct_labels(np.asarray(plabels)) @ qp.reshape(-1)))
+                        text[i] = max(text[i], best)
         sims = (text + head) / 2
         order = np.argsort(-sims, kind="stable")[:k]
         return [(self.ids[int(labels[i])], float(sims[i])) for i in order]
@@ -304,6 +356,10 @@ class VectorIndex:
         with self.lock:
             for space in (self.text, self.head):
                 space.index.remove_ids(arr)
+            plabels = [p for label in labels for p in self.passages_of.pop(int(label), [])]
+            if plabels:
+                self.passage.index.remove_ids(_labels(plabels))
+                self.owners[plabels] = -1
             for label in labels:
                 pid = self.ids[label]
                 if pid is not None and self.row_of.get(pid) == label:
@@ -311,8 +367,10 @@ class VectorIndex:
                 self.ids[label] = None
 
     def add(self, labels: list[int], ids: list[str], vectors: np.ndarray, heads: np.ndarray,
-            languages: list[str]) -> None:
-        """Index new or replaced vectors (a practice's old label is removed first); means stay as built."""
+            languages: list[str], passages: tuple[list[int], np.ndarray] | None = None) -> None:
+        """Index new or replaced vectors (a practice's old label and passages are removed first); means
+        stay as built. `passages`: (the position in `ids` of each passage's practice, their vectors);
+        they take the next passage labels."""
         if not ids:
             return
         stale = [self.row_of[p] for p in ids if p in self.row_of]
@@ -328,9 +386,20 @@ class VectorIndex:
             for label, pid in zip(labels, ids):
                 self.ids[label] = pid
                 self.row_of[pid] = label
+            if passages is not None and len(passages[0]):
+                positions, pvecs = passages
+                owners = arr[np.asarray(positions, dtype=np.int64)]
+                plabels = np.arange(len(self.owners), len(self.owners) + len(owners), dtype=np.int64)
+                self.passage.index.add_with_ids(self.passage.centre_rows(pvecs, [languages[p] for p in positions]),
+                                                plabels)
+                self.owners = np.concatenate([self.owners, owners])
+                for plabel, owner in zip(plabels.tolist(), owners.tolist()):
+                    self.passages_of.setdefault(owner, []).append(plabel)
 
     def needs_rebuild(self, ann_min: int = ANN_MIN) -> bool:
         n = len(self)
+        if len(self.owners) > PASSAGE_LABELS_SPARE and len(self.owners) > 2 * self.passage.index.ntotal:
+            return True  # passage labels mostly of removed passages (edits of long practices): renumber them
         return n > REBUILD_GROWTH * max(self.built_size, 1) and (self.approximate or n >= ann_min)
 
 
@@ -362,7 +431,7 @@ def build_index(store: Store, model: str, version: int, *, ann_min: int = ANN_MI
     check_model(store, model)
     rows = store.vector_rows(model)
     return VectorIndex(rows["ids"], rows["vectors"], model, version, rows["languages"], heads=rows["heads"],
-                       labels=rows["rowids"], ann_min=ann_min)
+                       labels=rows["rowids"], ann_min=ann_min, passages=rows["passages"])
 
 
 def sync(index: VectorIndex, store: Store, version: int) -> bool:
@@ -373,7 +442,8 @@ def sync(index: VectorIndex, store: Store, version: int) -> bool:
     if index.version > version:
         return False  # the database is older than the index (restored from a backup)
     rows = store.vector_rows(index.model, since=index.version)
-    index.add(rows["rowids"].tolist(), rows["ids"], rows["vectors"], rows["heads"], rows["languages"])
+    index.add(rows["rowids"].tolist(), rows["ids"], rows["vectors"], rows["heads"], rows["languages"],
+              rows["passages"])
     if len(index) != store.count_vectors(index.model):  # practices were deleted: find which
         present = set(store.vector_ids(index.model))
         index.remove([label for pid, label in index.row_of.items() if pid not in present])
@@ -408,8 +478,9 @@ def load_index(store: Store, index_path: Path, model: str, *, ann_min: int = ANN
         return index
 
 
-def _head_file(idx_file: Path) -> Path:
-    return idx_file.with_name(idx_file.name + ".head")
+def _space_files(idx_file: Path) -> tuple[Path, Path, Path]:
+    """The files of the text, head and passage spaces."""
+    return idx_file, idx_file.with_name(idx_file.name + ".head"), idx_file.with_name(idx_file.name + ".passages")
 
 
 def _read(idx_file: Path, meta_file: Path, model: str, store: Store) -> VectorIndex | None:
@@ -418,11 +489,13 @@ def _read(idx_file: Path, meta_file: Path, model: str, store: Store) -> VectorIn
         meta = json.loads(meta_file.read_text("utf-8"))
         if meta.get("model") != model or meta.get("format") != INDEX_FORMAT:
             return None
-        raws = faiss.read_index(str(idx_file)), faiss.read_index(str(_head_file(idx_file)))
+        raws = [faiss.read_index(str(f)) for f in _space_files(idx_file)]
     except (OSError, ValueError, RuntimeError):
         return None
-    ids, labels = meta.get("ids") or [], meta.get("labels") or []
-    if len(ids) != len(labels) or any(raw.ntotal != len(ids) for raw in raws):
+    ids, labels, owners = meta.get("ids") or [], meta.get("labels") or [], meta.get("owners") or []
+    if len(ids) != len(labels) or any(raw.ntotal != len(ids) for raw in raws[:2]):
+        return None
+    if raws[2].ntotal != sum(1 for o in owners if o >= 0):
         return None
     if labels and not store.rowids_match(_spot_check(ids, labels)):
         return None  # rowids changed under the index (a VACUUM): rebuild
@@ -433,8 +506,10 @@ def _read(idx_file: Path, meta_file: Path, model: str, store: Store) -> VectorIn
         index.ids[label] = pid
     index.row_of = dict(zip(ids, labels))
     index.built_size = int(meta.get("built_size") or len(ids))
-    for space, raw, means, nprobe in zip((index.text, index.head), raws, (meta["means"], meta["head_means"]),
-                                         meta.get("nprobe") or (None, None)):
+    index.set_owners(owners)
+    nprobes = (meta.get("nprobe") or [None, None]) + [None]
+    for space, raw, means, nprobe in zip((index.text, index.head, index.passage), raws,
+                                         (meta["means"], meta["head_means"], meta["passage_means"]), nprobes):
         space.index, space.dim = raw, raw.d
         if nprobe and isinstance(raw, faiss.IndexIVF):
             raw.nprobe = int(nprobe)
@@ -451,11 +526,12 @@ def _write(index: VectorIndex, idx_file: Path, meta_file: Path) -> None:
     """Write atomically: temp files then renames, the indexes before their sidecar."""
     try:
         with index.lock:
-            for space, path in ((index.text, idx_file), (index.head, _head_file(idx_file))):
+            for space, path in zip((index.text, index.head, index.passage), _space_files(idx_file)):
                 tmp = path.with_name(path.name + f".tmp{os.getpid()}")
                 faiss.write_index(space.index, str(tmp))
                 os.replace(tmp, path)
             pairs = list(index.row_of.items())
+            owners = index.owners.tolist()
         tmp_meta = meta_file.with_name(meta_file.name + f".tmp{os.getpid()}")
         tmp_meta.write_text(json.dumps({
             "format": INDEX_FORMAT, "version": index.version, "model": index.model,
@@ -464,6 +540,8 @@ def _write(index: VectorIndex, idx_file: Path, meta_file: Path) -> None:
                        for s in (index.text, index.head)],
             "means": {k: v.tolist() for k, v in index.text.means.items()},
             "head_means": {k: v.tolist() for k, v in index.head.means.items()},
+            "owners": owners,
+            "passage_means": {k: v.tolist() for k, v in index.passage.means.items()},
         }))
         os.replace(tmp_meta, meta_file)
     except OSError:

@@ -4,12 +4,17 @@ Greek is highly inflected ("στέγαση", "στέγασης", "στεγαστ
 query word becomes a prefix term built from its folded stem: the longest
 common inflectional ending is cut and the rest is matched as a prefix. The
 same terms drive snippet highlighting, so what is highlighted is what matched.
+
+A query also names concepts (kb.vocab: programmes, target groups, themes, domain
+terms, in Greek or English); each concept's token is searched beside the words
+it covers, so the words are found in either language (see concept_groups).
 """
 from __future__ import annotations
 
 import re
 
 from kb.fold import fold, words
+from kb.vocab import concept_spans, concept_text
 
 
 STOP_EL = set(fold(
@@ -52,21 +57,46 @@ def stem(word: str) -> str:
     return word
 
 
+_WORD = re.compile(r"\w+")
+
+
+def _content_words(query: str) -> list[re.Match]:
+    """The content words of concept_text(query), as matches (dotted acronyms are one word there)."""
+    return [m for m in _WORD.finditer(concept_text(query))
+            if m.group() not in STOP and (len(m.group()) >= 2 or m.group().isdigit())]
+
+
 def query_terms(query: str) -> list[str]:
     """Distinct stems of the query's content words, in query order."""
     terms: list[str] = []
-    for w in words(query):
-        if w in STOP or (len(w) < 2 and not w.isdigit()):
-            continue
-        s = stem(w)
+    for m in _content_words(query):
+        s = stem(m.group())
         if s not in terms:
             terms.append(s)
     return terms[:32]
 
 
-def fts_expression(terms: list[str]) -> str:
-    """An FTS5 MATCH expression: any term, each as a prefix ("term"*)."""
-    return " OR ".join(f'"{t}"*' for t in terms if t.replace('"', "") == t)
+def concept_groups(query: str) -> dict[str, list[str]]:
+    """For each query term, the concept tokens of the concept mentions that cover it.
+
+    A term is then found in a practice when the practice has the term or one of
+    these tokens: "council" in "Migrant Integration Council" is also found in a
+    Greek practice that names the Συμβούλιο Ένταξης Μεταναστών."""
+    spans = concept_spans(query)
+    out: dict[str, list[str]] = {}
+    for m in _content_words(query):
+        for tok, start, end in spans:
+            if start <= m.start() and m.end() <= end:
+                group = out.setdefault(stem(m.group()), [])
+                if tok not in group:
+                    group.append(tok)
+    return out
+
+
+def fts_expression(terms: list[str], tokens: list[str] = ()) -> str:
+    """An FTS5 MATCH expression: any term, each as a prefix ("term"*), or any concept token exactly."""
+    parts = [f'"{t}"*' for t in terms if t.replace('"', "") == t]
+    return " OR ".join(parts + [f'"{t}"' for t in tokens if t.isalnum()])
 
 
 def matches(word_folded: str, terms: list[str]) -> bool:

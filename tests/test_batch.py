@@ -199,10 +199,10 @@ def test_bad_files_fail_with_reasons_and_the_run_goes_on(store, tmp_path, monkey
     assert set(expect) <= failed
 
 
-def hang_on_marker(data: bytes, name: str, municipality: str, max_file_mb: float) -> dict:
+def hang_on_marker(data: bytes, name: str, municipality: str, max_file_mb: float, models_dir: str | None) -> dict:
     if b"HANG" in data:
         time.sleep(60)
-    return batch_mod.process_bytes(data, name, municipality, max_file_mb)
+    return batch_mod.process_bytes(data, name, municipality, max_file_mb, models_dir)
 
 
 def test_a_hanging_parser_is_stopped_by_the_timeout(store, tmp_path):
@@ -307,3 +307,24 @@ def test_office_lock_files_and_os_metadata_are_not_documents(store, tmp_path):
         (drive / "karditsa" / name).write_bytes(b"\0\1junk")
     report = run(store, [drive])
     assert statuses(report) == {"report-0.txt": "ingested"}
+
+
+def test_a_knowledge_base_inside_the_ingested_folder_is_not_read(tmp_path):
+    """kb.sqlite, its -wal/-shm/-journal files and the FAISS index files are skipped by the walk (issue 9)."""
+    docs = tmp_path / "drive"
+    docs.mkdir()
+    (docs / "note.txt").write_text("Το Κέντρο Κοινότητας εξυπηρέτησε 640 ωφελούμενους.", encoding="utf-8")
+    con = sqlite3.connect(docs / "kb.sqlite")
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("CREATE TABLE t(x)")
+    con.execute("INSERT INTO t VALUES (1)")
+    con.commit()  # the connection stays open: kb.sqlite-wal and kb.sqlite-shm exist now
+    for name in ("kb.sqlite.faiss", "kb.sqlite.faiss.head", "kb.sqlite.faiss.json", "kb.sqlite.faiss.tmp123",
+                 "old.sqlite3", "old.sqlite-journal"):
+        (docs / name).write_bytes(b"\x00\x01binary")
+    assert (docs / "kb.sqlite-wal").exists() and (docs / "kb.sqlite-shm").exists()
+    found = [os.path.basename(f.real) for f in batch_mod.walk([str(docs)])]
+    con.close()
+    assert found == ["note.txt"]
+    # documents whose names only look alike are still read
+    assert not batch_mod.is_system_file("sqlite-guide.pdf") and not batch_mod.is_system_file("faiss notes.docx")

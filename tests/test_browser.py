@@ -271,7 +271,9 @@ def test_search_in_greek_and_english_filter_and_open_a_practice(open_page):
     with page.expect_navigation():
         axis_link.click()
     axis = int(query_of(page)["axis"])
-    for result in page.locator(".results .result").all():
+    results = page.locator(".results .result").all()
+    assert results, "the axis facet left no results to check"
+    for result in results:
         assert result.locator(f".axis-badge.axis-{axis}").count() == 1
 
     # Open a practice: its title and MoU axis badges are shown.

@@ -579,4 +579,31 @@ def test_document_municipality_prefers_the_letterhead_then_the_folder():
     assert document_municipality([P("ΔΗΜΟΣ ΚΑΛΛΙΘΕΑΣ"), P("Η συνεργασία με τον Δήμο Αθηναίων ...")]) == "Kallithea"
     assert document_municipality([P("Κείμενο χωρίς δήμο.")], {}, "ioannina") == "Ioannina"
     assert document_municipality([P("Κείμενο.")], {"author": "Municipality of Heraklion"}) == "Heraklion"
-    assert document_municipality([P("Ο Δήμος Μονεμβασιάς ανακοινώνει")]) == "Μονεμβασιάς"
+    assert document_municipality([P("Ο Δήμος Μονεμβασιάς ανακοινώνει")]) == "Monemvasia"
+    assert document_municipality([P("Ο Δήμος Ασπρόλιμνης ανακοινώνει")]) == "Ασπρόλιμνη"  # not in the gazetteer
+
+
+# -- the municipality that runs a practice (issue 8) -------------------------------------------------
+
+
+def test_a_practice_takes_the_city_that_runs_it_not_the_folder_or_document():
+    from ingest.extraction.candidate import Candidate
+    from ingest.extraction.s5_fields import practice_municipality
+
+    def cand(title: str, body: str) -> Candidate:
+        return Candidate(title=title, body=[Block(PARAGRAPH, body)])
+
+    # named by the title: "City: what", a heading that is a city, "... of the Municipality of X"
+    assert practice_municipality(cand("Ρόδος: θερινό σχολείο ελληνικών", "Για τρίτη χρονιά λειτουργεί."), "Volos") == "Rhodes"
+    assert practice_municipality(cand("Δήμος Κω", "Παρουσιάστηκε το θερινό σχολείο."), "Fyli") == "Kos"
+    # named by the opening sentence
+    assert practice_municipality(cand("Θερινό σχολείο", "Ο Δήμος Λαρισαίων οργανώνει θερινό σχολείο. Ο Βόλος ενδιαφέρεται."),
+                                 "Volos") == "Larissa"
+    # partners, visitors and the place visited do not run it; several cities decide nothing
+    assert practice_municipality(cand("Κουζίνα", "Ο Δήμος σε συνεργασία με τον Δήμο Βόλου μαγειρεύει."), "Larissa") == "Larissa"
+    assert practice_municipality(cand("Επίσκεψη μελέτης στον Δήμο Τρικκαίων", "Στελέχη του ΚΕΜ ταξίδεψαν."), "Serres") == "Serres"
+    assert practice_municipality(cand("Κοινή πρόταση Λέρου και Ρόδου", "Υποβλήθηκε πρόταση."), "Volos") == "Volos"
+    # the shape's own answer (a form's field, the presenter of an item of minutes) comes first
+    c = cand("Ρόδος: θερινό σχολείο", "...")
+    c.municipality = "Δήμος Βόλου"
+    assert practice_municipality(c, "Fyli") == "Volos"

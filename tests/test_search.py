@@ -70,6 +70,18 @@ mediators and interpreters in social services.
 Every July the City of Chalandri runs two-week day camps where local and refugee children do sport, music and
 art together in mixed groups.
 """,
+    "kozani/reports/2023-annual-report.md": """# Υπηρεσία στεγαστικής διαμεσολάβησης
+
+Μετά το τέλος του προγράμματος φιλοξενίας σε διαμερίσματα, ο Δήμος Κοζάνης δημιούργησε υπηρεσία στεγαστικής
+διαμεσολάβησης. Δύο σύμβουλοι στέγασης βρίσκουν διαθέσιμα διαμερίσματα, μιλούν με τους ιδιοκτήτες, εξηγούν τα
+έγγραφα της μίσθωσης και συνοδεύουν τις οικογένειες δικαιούχων διεθνούς προστασίας στην υπογραφή του
+συμβολαίου. Μέσα στο 2023 βρήκαν σπίτι 41 οικογένειες, ενώ η υπηρεσία μεσολάβησε σε 17 διαφορές με ιδιοκτήτες
+για επισκευές και εγγυήσεις. Η χρηματοδότηση προέρχεται από τον τακτικό προϋπολογισμό του Δήμου.
+""",
+    "kozani/factsheets/housing-en.md": """# Housing mediation service
+
+The City of Kozani's housing advisers find flats for refugee families, talk to landlords and explain the lease.
+""",
     "thessaloniki/festival.md": """# World Refugee Day festival
 
 Every June the City of Thessaloniki organises a festival in a central square for World Refugee Day, with music,
@@ -122,9 +134,10 @@ def test_cross_lingual_both_ways(kbase):
 def test_filters_narrow_results(kbase):
     hits = kbase.search("πρόσφυγες", k=10, filters=Filters(municipality="Ιωάννινα"))
     assert hits and {h.municipality for h in hits} == {"Ioannina"}
-    assert all(h.language == "en" for h in kbase.search("refugees", k=10, filters=Filters(lang="en")))
-    for h in kbase.search("refugees", k=10, filters=Filters(axis=8)):
-        assert 8 in h.axes
+    english = kbase.search("refugees", k=10, filters=Filters(lang="en"))
+    assert english and all(h.language == "en" for h in english)
+    on_axis = kbase.search("refugees", k=10, filters=Filters(axis=8))
+    assert on_axis and all(8 in h.axes for h in on_axis)
     assert kbase.search("refugees", filters=Filters(municipality="Nowhere")) == []
 
 
@@ -160,6 +173,17 @@ def test_related_puts_the_same_practice_first(kbase):
     rel = related(kbase, garden["id"], k=3)
     assert rel[0]["source"].endswith("gardens-report.md") and rel[0]["same"] is True
     assert all(r["id"] != garden["id"] for r in rel)
+
+
+def test_related_finds_the_same_practice_described_in_the_other_language(kbase):
+    report = next(p for p in kbase.store.practices() if p["source_path"].endswith("2023-annual-report.md"))
+    rel = related(kbase, report["id"], k=3)
+    assert rel[0]["source"].endswith("housing-en.md")
+
+
+def test_an_english_programme_name_finds_the_greek_practice_by_keyword(kbase):
+    hits = kbase.search("Migrant Integration Council", k=3, mode="bm25")
+    assert hits and hits[0].source.endswith("karditsa/council.md")
 
 
 def test_index_is_rebuilt_when_missing_or_stale(kbase):

@@ -102,3 +102,33 @@ def test_not_a_database(tmp_path):
     bad.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(sqlite3.DatabaseError):
         Store(bad)
+
+
+def test_migrates_a_first_release_database_to_the_last_schema(tmp_path, monkeypatch):
+    from kb import schema, users
+
+    path = tmp_path / "old.sqlite"
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])  # a database as the first release wrote it
+    old = Store(path)
+    assert old.get_meta("schema_version") == "1" and "users" not in old.db.table_names()
+    assert "context" not in old.db["practices"].columns_dict and "abspath" not in old.db["paths"].columns_dict
+    with old.transaction():
+        doc = old.upsert_document(sha256="c" * 64, size=3, format="txt", status="ingested")
+        old.execute("INSERT INTO paths(path, display, document_id, size, mtime_ns, status, missing) "
+                    "VALUES ('drive/a.txt', 'drive/a.txt', ?, 3, 1, 'ingested', 0)", (doc,))
+        old.execute("INSERT INTO practices(id, document_id, title, text) VALUES ('p1', ?, 'Τίτλος', 'Κείμενο')", (doc,))
+    old.close()
+    monkeypatch.undo()
+
+    new = Store(path)
+    assert int(new.get_meta("schema_version")) == schema.SCHEMA_VERSION == len(schema.MIGRATIONS)
+    assert [n for n, _, _ in schema.MIGRATIONS] == list(range(1, schema.SCHEMA_VERSION + 1))  # ordered, no gaps
+    assert {"context", "review_state"} <= set(new.db["practices"].columns_dict)
+    assert "head" in new.db["embeddings"].columns_dict and "abspath" in new.db["paths"].columns_dict
+    assert new.practice("p1")["title"] == "Τίτλος" and new.path_row("drive/a.txt")["document_id"] == doc
+    users.add_user(new, "ada", "a long enough password", "admin")  # the accounts tables are there
+    assert {"users", "sessions", "login_failures", "history"} <= set(new.db.table_names())
+    new.set_meta("schema_version", schema.SCHEMA_VERSION + 1)
+    new.close()
+    with pytest.raises(StoreError, match="newer Praxis"):
+        Store(path)

@@ -21,6 +21,7 @@ from flask import Flask, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
+from kb import log
 from kb.config import Settings
 from web import i18n
 from web.extension import Praxis
@@ -62,6 +63,7 @@ def secret_key(settings: Settings) -> str:
 
 def create_app(settings: Settings | None = None, **overrides) -> Flask:
     settings = settings or Settings()
+    log.configure()
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=secret_key(settings),
@@ -69,9 +71,13 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=_flag("KB_SECURE_COOKIES", False),
         PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
-        # The largest uploaded file, plus room for the form's other fields.
+        SESSION_MAX_AGE=12 * 3600,  # seconds from login; the server ends the session then (web.auth)
+        # The largest uploaded file, plus room for the form's other fields: on /submit, for coordinators.
+        # Every other request body is a small form or nothing (issue 10: a 50 MB anonymous POST to
+        # /login was read and parsed); werkzeug refuses a longer one from its Content-Length alone.
         MAX_FILE_BYTES=int(settings.max_file_mb * 1024 * 1024),
-        MAX_CONTENT_LENGTH=int(settings.max_file_mb * 1024 * 1024) + FORM_ALLOWANCE,
+        MAX_UPLOAD_LENGTH=int(settings.max_file_mb * 1024 * 1024) + FORM_ALLOWANCE,
+        MAX_CONTENT_LENGTH=FORM_ALLOWANCE,
         PUBLIC_READ=_flag("KB_PUBLIC_READ", True),
         LOGIN_IP_LIMIT=20,  # failed logins from one address ...
         LOGIN_IP_WINDOW=300,  # ... within this many seconds, then 429 until the window passes
@@ -89,6 +95,7 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
 
     i18n.init_app(app)
     auth.init_app(app)
+    app.before_request(_body_limit)  # after the user is known, before CSRF reads the form
     csrf.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
@@ -101,6 +108,16 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     return app
+
+
+def _body_limit() -> None:
+    """Uploads only where a coordinator submits a practice; every other body is a small form."""
+    from web.auth import can
+
+    if request.endpoint == "submit.submit" and can("coordinator"):
+        from flask import current_app
+
+        request.max_content_length = current_app.config["MAX_UPLOAD_LENGTH"]
 
 
 def _security_headers(response):
@@ -121,6 +138,8 @@ def wants_json() -> bool:
 
 def _message(e: HTTPException) -> str:
     _ = i18n.gettext
+    if e.code == 413 and request.endpoint != "submit.submit":
+        return _("The request is too large.")
     if e.code == 413:
         from flask import current_app
 

@@ -1,9 +1,11 @@
 """Logging in and out, the current user, roles, and throttling of password guessing.
 
-The session keeps only the username and a keyed stamp of the password hash:
-the user is read again on every request, so a removed account, a changed
-role or a new password (which logs out every other session) takes effect at
-once. Two throttles: per account (kb.users locks it after 5 failures for 5
+The session cookie keeps the username, a keyed stamp of the password hash and
+the token of a server-side session (kb.users): the user is read again on every
+request, so a removed account, a changed role or a new password (which logs
+out every other session) takes effect at once, and logging out or reaching
+SESSION_MAX_AGE (12 hours from the login, however active) closes the session
+for good: a copied cookie replayed later is refused. Two throttles: per account (kb.users locks it after 5 failures for 5
 minutes) and per client address (LOGIN_IP_LIMIT failures in LOGIN_IP_WINDOW
 seconds, then 429), so one address cannot try many accounts either.
 """
@@ -20,11 +22,12 @@ from urllib.parse import urlsplit
 from flask import (Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, session,
                    url_for)
 
-from kb import users
+from kb import log, users
 from web.extension import praxis
 from web.i18n import gettext as _
 
 bp = Blueprint("auth", __name__)
+LOG = log.get("web")
 
 # Endpoints reachable without logging in even when KB_PUBLIC_READ is off.
 OPEN_ENDPOINTS = {"auth.login", "static", "pages.set_lang"}
@@ -66,8 +69,10 @@ def load_user() -> None:
     name = session.get("user")
     if not name or request.endpoint == "static":
         return
-    user = users.get_user(praxis().store, name)
-    if user is None or not hmac.compare_digest(password_stamp(user), session.get("pw") or ""):
+    store = praxis().store
+    user = users.get_user(store, name)
+    if (user is None or not hmac.compare_digest(password_stamp(user), session.get("pw") or "")
+            or users.session_user(store, session.get("sid") or "", current_app.config["SESSION_MAX_AGE"]) is None):
         session.clear()
         return
     g.user = user
@@ -131,6 +136,7 @@ def login():
     throttle: IpThrottle = current_app.extensions["praxis_ip_throttle"]
     ip = request.remote_addr or "?"
     if throttle.blocked(ip, cfg["LOGIN_IP_LIMIT"], cfg["LOGIN_IP_WINDOW"]):
+        LOG.warning("login refused: too many failures from %s", ip)
         return render_template("login.html", next=next_url,
                                error=_("Too many attempts. Please wait a few minutes and try again.")), 429
     username = request.form.get("username", "").strip()
@@ -138,10 +144,12 @@ def login():
     try:
         user = users.authenticate(praxis().store, username, password)
     except users.LockedOut:
+        LOG.warning("failed login: %r from %s (locked)", username, ip)
         throttle.fail(ip, cfg["LOGIN_IP_WINDOW"])
         return render_template("login.html", next=next_url, username=username,
                                error=_("Too many failed attempts: this account is locked for 5 minutes.")), 429
     if user is None:
+        LOG.warning("failed login: %r from %s", username, ip)
         throttle.fail(ip, cfg["LOGIN_IP_WINDOW"])
         return render_template("login.html", next=next_url, username=username,
                                error=_("Wrong username or password.")), 401
@@ -149,12 +157,17 @@ def login():
     session.permanent = True
     session["user"] = user["username"]
     session["pw"] = password_stamp(user)
+    session["sid"] = users.open_session(praxis().store, user["username"], cfg["SESSION_MAX_AGE"])
+    LOG.info("login: %r (%s) from %s", user["username"], user["role"], ip)
     flash(_("Logged in as {name}.", name=user["username"]))
     return redirect(next_url)
 
 
 @bp.post("/logout")
 def logout():
+    users.close_session(praxis().store, session.get("sid") or "")
+    if g.get("user"):
+        LOG.info("logout: %r", g.user["username"])
     session.clear()
     flash(_("Logged out."))
     return redirect(url_for("pages.index"))

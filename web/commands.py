@@ -33,7 +33,7 @@ def serve(settings: Settings, host: str, port: int, threads: int, dev: bool) -> 
     from waitress import serve as waitress_serve
 
     waitress_serve(app, host=host, port=port, threads=threads, ident="praxis",
-                   max_request_body_size=app.config["MAX_CONTENT_LENGTH"])
+                   max_request_body_size=max(app.config["MAX_UPLOAD_LENGTH"], app.config["MAX_CONTENT_LENGTH"]))
 
 
 def _warm_up(px) -> None:

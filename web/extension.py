@@ -2,13 +2,11 @@
 
 The Searcher loads the embedding model on first use (seconds), so it is made
 once per application and shared by every request. The Indexer (embedding and
-axis linking of submissions and edits) shares its embedder; the axis
-prototypes are embedded once per process, and the coordinators' confirmed
-examples are read afresh for every use, so a confirmation counts at once.
+axis linking of submissions and edits) shares its embedder; the MoU axes model
+is a small file read once and again whenever `kb axes retrain` replaces it.
 """
 from __future__ import annotations
 
-import dataclasses
 import threading
 
 from flask import current_app
@@ -19,17 +17,8 @@ from search.hybrid import Searcher
 from search.indexer import Indexer
 
 
-_axis_models: dict[str, object] = {}  # embedder name -> axis model (its prototypes are the slow part)
-_axis_lock = threading.Lock()
-
-
 class WebIndexer(Indexer):
-    def axis_model(self):
-        with _axis_lock:
-            base = _axis_models.get(self.embedder.name)
-            if base is None:
-                base = _axis_models[self.embedder.name] = super().axis_model()
-        return dataclasses.replace(base, examples=self.confirmed_examples())
+    """The application's Indexer (kept as a name of its own for the web layer and its tests)."""
 
 
 class Praxis:
@@ -44,7 +33,7 @@ class Praxis:
         with self._lock:
             if self._indexer is None:
                 self._indexer = WebIndexer(self.store, self.settings.model, embedder=self.searcher.embedder,
-                                           index_path=self.settings.index_path)
+                                           index_path=self.settings.index_path, models_dir=self.settings.models_dir)
             return self._indexer
 
     def axis_model(self):

@@ -61,9 +61,10 @@ def parse(form, names: tuple[str, ...], required: tuple[str, ...] = ("title",)) 
                 errors[name] = "Choose one of the options."
             values[name] = raw
         elif kind == YEAR:
-            if raw and not (raw.isdigit() and 1950 <= int(raw) <= 2100):
+            digits = raw.isascii() and raw.isdigit()  # not "²", whose int() fails
+            if raw and not (digits and 1950 <= int(raw) <= 2100):
                 errors[name] = "A year such as 2021."
-            values[name] = int(raw) if raw.isdigit() else None
+            values[name] = int(raw) if digits else None
         elif kind == TEXT:
             values[name] = " ".join(raw.split())
         else:

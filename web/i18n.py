@@ -86,6 +86,32 @@ EL = {
     "Results for “{q}”": "Αποτελέσματα για «{q}»",
     "Practices": "Πρακτικές",
     "{shown} of {total}": "{shown} από {total}",
+    "page {page} of {pages}": "σελίδα {page} από {pages}",
+    "Pages of results": "Σελίδες αποτελεσμάτων",
+    "Previous": "Προηγούμενη",
+    "Next": "Επόμενη",
+    "Started from year": "Έναρξη από το έτος",
+    "to year": "έως το έτος",
+    "Sort by": "Ταξινόμηση",
+    "Relevance": "Συνάφεια",
+    "Newest first": "Νεότερες πρώτα",
+    "This page is past the last result.": "Αυτή η σελίδα είναι μετά το τελευταίο αποτέλεσμα.",
+    "Back to the first page": "Επιστροφή στην πρώτη σελίδα",
+    "No practice matches this search.": "Καμία πρακτική δεν ταιριάζει με αυτή την αναζήτηση.",
+    "Try:": "Δοκιμάστε:",
+    "fewer or more general words": "λιγότερες ή πιο γενικές λέξεις",
+    "the other language (Greek or English)": "την άλλη γλώσσα (ελληνικά ή αγγλικά)",
+    "removing the filters": "να αφαιρέσετε τα φίλτρα",
+    "Why it matched": "Γιατί ταιριάζει",
+    "matched: keywords": "λέξεις-κλειδιά",
+    "matched: meaning": "νόημα",
+    "matched: keywords and meaning": "λέξεις-κλειδιά και νόημα",
+    "year_from must be a year such as 2021.": "Το «από έτος» πρέπει να είναι έτος, π.χ. 2021.",
+    "year_to must be a year such as 2021.": "Το «έως έτος» πρέπει να είναι έτος, π.χ. 2021.",
+    "year_from must not be after year_to.": "Το «από έτος» δεν μπορεί να είναι μετά το «έως έτος».",
+    "page must be a whole number from 1 to 10000.": "Η σελίδα πρέπει να είναι ακέραιος από 1 έως 10000.",
+    "sort must be relevance, newest, municipality or title.":
+        "Η ταξινόμηση πρέπει να είναι relevance, newest, municipality ή title.",
     "Permalink": "Μόνιμος σύνδεσμος",
     "Export CSV": "Εξαγωγή CSV",
     "Export JSON": "Εξαγωγή JSON",
@@ -189,6 +215,7 @@ EL = {
         "Τους λογαριασμούς δημιουργεί ο διαχειριστής (kb user add).",
     "Logged in as {name}.": "Συνδεθήκατε ως {name}.",
     "Logged out.": "Αποσυνδεθήκατε.",
+    "The request is too large.": "Το αίτημα είναι πολύ μεγάλο.",
     "Wrong username or password.": "Λάθος όνομα χρήστη ή κωδικός.",
     "Too many failed attempts: this account is locked for 5 minutes.":
         "Πάρα πολλές αποτυχημένες προσπάθειες: ο λογαριασμός κλειδώθηκε για 5 λεπτά.",
@@ -313,6 +340,24 @@ def gettext(text: str, **values) -> str:
     return out.format(**values) if values else out
 
 
+# Plural forms: (English singular, English plural) -> (Greek singular, Greek plural). Greek and
+# English both have two forms, "one" for n == 1 and "other" otherwise (CLDR), so one rule serves both.
+PLURALS: dict[tuple[str, str], tuple[str, str]] = {
+    ("{n} practice", "{n} practices"): ("{n} πρακτική", "{n} πρακτικές"),
+}
+
+
+def ngettext(singular: str, plural: str, count: int, **values) -> str:
+    """The form of a counted phrase for `count`: «1 πρακτική», «2 πρακτικές» (not «1 πρακτικές»)."""
+    one = count == 1
+    if current_lang() == "el":
+        el = PLURALS.get((singular, plural))
+        if el is not None:
+            singular, plural = el
+    out = singular if one else plural
+    return out.format(**values) if values else out
+
+
 def axis_title(n: int) -> str:
     return get_axis(int(n)).title(current_lang())
 
@@ -350,7 +395,7 @@ def field_label(name: str) -> str:
 def init_app(app) -> None:
     app.before_request(lambda: None if current_lang() else None)  # decide once, early
     app.jinja_env.globals.update(
-        _=gettext, axis_title=axis_title, axis_short=axis_short, muni_label=municipality_label,
+        _=gettext, ngettext=ngettext, axis_title=axis_title, axis_short=axis_short, muni_label=municipality_label,
         lang_label=lang_label, field_label=field_label,
     )
     app.context_processor(lambda: {"lang": current_lang()})

@@ -1,10 +1,11 @@
 """The HTML pages: search, practice, MoU axes, coverage, original documents, language, ingestion runs."""
 from __future__ import annotations
 
+import io
 import json
 import re
 
-from flask import Blueprint, Response, abort, g, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, request, send_file, url_for
 
 from kb import history
 from kb.axes import all_axes, get_axis
@@ -44,11 +45,11 @@ def pretty_json(value) -> str:
 
 
 def run_query(query: searching.Query) -> tuple[list[dict], str | None, int]:
-    """All hits for facets and exports (up to 100), an error message, and the status code."""
+    """Every matched hit (for the total, the facets and the exports), an error message, the status code."""
     if query.empty:
         return [], None, 200
     try:
-        return searching.search_hits(query, searching.FACET_K), None, 200
+        return searching.search_hits(query), None, 200
     except QueryError as exc:
         return [], _("The query is not valid: {reason}", reason=str(exc)), 400
     except (ModelError, IndexMismatch) as exc:
@@ -65,9 +66,10 @@ def search():
         hits, error, code = run_query(query)
     store = praxis().store
     return render_template(
-        "search.html", query=query, hits=searching.for_page(hits[:query.k]), total=len(hits),
+        "search.html", query=query, hits=searching.for_page(searching.page_of(hits, query)), total=len(hits),
+        pages=searching.pages(len(hits), query.k), first=(query.page - 1) * query.k + 1,
         facets=searching.facets(hits), error=error, municipalities=[m for m, _n in store.municipalities()],
-        axes=all_axes(), counts=stats.axis_counts(), statuses=STATUSES,
+        axes=all_axes(), counts=stats.axis_counts(), statuses=STATUSES, sorts=searching.SORTS,
     ), code
 
 
@@ -82,13 +84,14 @@ def _export_query() -> tuple[searching.Query, list[dict]]:
     hits, error, code = run_query(query)
     if error:
         abort(code, error)
-    return query, hits[:query.k]
+    # The whole matched set (an explicit k= caps it), whatever page the user was looking at.
+    return query, hits[:query.k] if query.explicit_k else hits
 
 
 @bp.get("/search.json")
 def export_json():
     query, hits = _export_query()
-    body = {"query": query.q, "filters": query.params(q=None), "results": hits}
+    body = {"query": query.q, "filters": query.params(q=None), "total": len(hits), "results": hits}
     return Response(json.dumps(body, ensure_ascii=False, indent=1), mimetype="application/json",
                     headers={"Content-Disposition": 'attachment; filename="praxis-search.json"'})
 
@@ -112,34 +115,37 @@ def practice(pid: str):
     return render_template(
         "practice.html", p=p, fields=records.PAGE_FIELDS, same=[r for r in rel if r["same"]],
         related=[r for r in rel if not r["same"]], document_name=records.document_name(p["document_id"]),
-        upload=records.upload_of(pid), history=history.for_practice(store, pid) if g.user else [],
+        upload=records.upload_of(pid),
+        # Edits hold what was removed (personal data) and why: coordinators only (issue 10).
+        history=history.for_practice(store, pid) if can("coordinator") else [],
         returned=returned, axes=all_axes(),
         confirmed={a["axis"] for a in p["axes"]} if can("coordinator") else set(),
     )
 
 
 @bp.get("/documents/<int:doc_id>/original")
+@role_required("viewer")  # an original holds every contact detail the pages hide: logged-in users only
 def document_original(doc_id: int):
     store = praxis().store
-    if not can("coordinator") and not store.execute(
-        "SELECT 1 FROM practices WHERE document_id = ? AND review_state = 'published' LIMIT 1", (doc_id,)
-    ).fetchone():
+    if not can("coordinator") and not store.document_is_published(doc_id):
         abort(404)
     found = records.document_file(doc_id)
     if found is None:
         abort(404)
-    path, name = found
-    return send_file(path, as_attachment=True, download_name=name, max_age=0)
+    data, name = found
+    return send_file(io.BytesIO(data), as_attachment=True, download_name=name, max_age=0)
 
 
 @bp.get("/practices/<pid>/upload")
+@role_required("viewer")
 def practice_upload(pid: str):
     if records.load(pid) is None:
         abort(404)
     upload = records.upload_of(pid)
-    if upload is None:
+    data = records.upload_bytes(upload) if upload else None
+    if data is None:
         abort(404)
-    return send_file(upload["path"], as_attachment=True, download_name=upload["name"],
+    return send_file(io.BytesIO(data), as_attachment=True, download_name=upload["name"],
                      mimetype="application/octet-stream", max_age=0)
 
 

@@ -1,19 +1,25 @@
 """One practice as the pages and the API show it: who may see it, its fields, related practices, its files.
 
 Practices waiting for review (submitted, returned) are visible to coordinators
-and admins only; contact details to logged-in users only. Original files are
+and admins only; contact details to logged-in users only: the `contact` field is
+dropped and every e-mail address and telephone number in the other fields is
+replaced by a marker (kb.redact), as in snippets and exports. Original files are
 found from the store's records (the paths table, or the uploads folder by
 SHA-256 for submissions), never from anything in the request.
 """
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import stat
 import unicodedata
 from pathlib import Path
 
 from flask import g
 
 from kb import history, users
+from kb.redact import redact
 from search.embed import ModelError
 from search.index import IndexMismatch
 from search.related import related
@@ -42,10 +48,27 @@ def load(pid: str) -> dict | None:
         return None
     if p["review_state"] != "published" and not users.has_role(g.get("user"), "coordinator"):
         return None
-    p["source"] = p["source_path"] or ""
+    p["source"] = praxis().store.shown_path(p["source_path"] or "")
     p["location"] = location(p)
     if not logged_in():
-        p["contact"] = None
+        hide_contacts(p)
+    return p
+
+
+# Fields of a practice that may quote a document's contact details.
+TEXT_FIELDS = ("title", "summary", "text", "location", "target_groups", "services", "partners", "funding",
+               "results", "lessons", "transferability", "timescale", "context")
+
+
+def hide_contacts(p: dict) -> dict:
+    """A practice as anonymous users may read it: no contact field, no e-mail address or telephone
+    number in any other field or in the axis evidence (the sentences quoted from the text)."""
+    p["contact"] = None
+    for f in TEXT_FIELDS:
+        if f in p:
+            p[f] = redact(p[f])
+    for a in p.get("axes") or []:
+        a["evidence"] = redact(a.get("evidence") or [])
     return p
 
 
@@ -58,9 +81,15 @@ def location(p: dict) -> str:
 def related_for(pid: str, k: int = 6) -> list[dict]:
     """Related practices; empty when the model or index is unavailable (the page still shows)."""
     try:
-        return related(praxis().searcher, pid, k)
+        rel = related(praxis().searcher, pid, k)
     except (ModelError, IndexMismatch, OSError):
         return []
+    roots = praxis().store.drive_roots()
+    for r in rel:
+        r["source"] = praxis().store.shown_path(r.get("source") or "", roots)
+        if not logged_in():
+            r["title"] = redact(r["title"])
+    return rel
 
 
 def to_json(p: dict, rel: list[dict]) -> dict:
@@ -82,8 +111,15 @@ def download_name(name: str, fallback: str = "document") -> str:
     return base[:200] or fallback
 
 
-def document_file(doc_id: int) -> tuple[Path, str] | None:
-    """The first recorded, still existing file of a stored document, and the name to download it under."""
+def document_file(doc_id: int) -> tuple[bytes, str] | None:
+    """The bytes of a stored document, read from the first recorded drive file that still holds exactly
+    what was ingested, and the name to download it under.
+
+    A file of the drive can be swapped for a symbolic link (to the database, to its secret, to /etc)
+    or its folder for a link elsewhere: the file is opened without following a final link, and its
+    size and SHA-256 must be the ingested ones, so only the document's own bytes are ever served.
+    The bytes are served from memory (at most the ingestion's size limit), as hashed: nothing can be
+    swapped between the check and the send."""
     store = praxis().store
     doc = store.document(doc_id)
     if doc is None:
@@ -91,10 +127,33 @@ def document_file(doc_id: int) -> tuple[Path, str] | None:
     for row in store.document_paths(doc_id):
         if row["missing"]:
             continue
-        path = Path(row["path"])
-        if path.is_file():
-            return path, download_name(row["display"] or row["path"])
+        data = verified_bytes(drive_path(row), doc["size"], doc["sha256"])
+        if data is not None:
+            return data, download_name(row["display"] or row["path"])
     return None
+
+
+def verified_bytes(path: Path, size: int, sha256: str) -> bytes | None:
+    """The file's bytes when it is a regular file (not a link) of this size and SHA-256; else None."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    except OSError:  # missing, a symbolic link (ELOOP), unreadable
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode) or st.st_size != size:
+            return None
+        data = fh.read(size + 1)
+    if len(data) != size or hashlib.sha256(data).hexdigest() != sha256:
+        return None
+    return data
+
+
+def drive_path(row: dict) -> Path:
+    """The absolute path of a recorded drive file. Stored paths are as `kb ingest` was given them, often
+    relative to its working folder; `send_file` would resolve a relative one against web/ (issue 10).
+    Databases written before the absolute path was recorded fall back on the server's working folder."""
+    return Path(row.get("abspath") or os.path.abspath(row["path"]))
 
 
 def document_name(doc_id: int | None) -> str:
@@ -110,7 +169,16 @@ def upload_of(pid: str) -> dict | None:
     entry = history.last(praxis().store, pid, "upload")
     if not entry or not SHA256.match(entry["after"] or ""):
         return None
-    path = praxis().settings.uploads_dir / entry["after"]
+    path = Path(os.path.abspath(praxis().settings.uploads_dir / entry["after"]))
     if not path.is_file():
         return None
     return {"sha256": entry["after"], "name": download_name(entry["comment"]), "path": path}
+
+
+def upload_bytes(upload: dict) -> bytes | None:
+    """An upload's bytes, checked as drive files are (no link followed; the SHA-256 its name says)."""
+    try:
+        size = os.lstat(upload["path"]).st_size
+    except OSError:
+        return None
+    return verified_bytes(upload["path"], size, upload["sha256"])

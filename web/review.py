@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
-from kb import history
+from kb import history, log
 from search.embed import ModelError
 from search.index import IndexMismatch
 from web import forms
@@ -21,6 +21,7 @@ from web.i18n import gettext as _
 bp = Blueprint("review", __name__, url_prefix="/review")
 
 QUEUE_STATES = ("submitted", "returned")
+LOG = log.get("web")
 
 
 def _practice(pid: str) -> dict:
@@ -37,6 +38,7 @@ def set_state(p: dict, state: str, comment: str = "") -> bool:
     with store.transaction():
         store.update_practice(p["id"], {"review_state": state})
         history.record(store, p["id"], g.user["username"], "review_state", p["review_state"], state, comment)
+    LOG.info("review: %r set %s from %s to %s", g.user["username"], p["id"], p["review_state"], state)
     return True
 
 
@@ -108,7 +110,7 @@ def bulk():
 @role_required("coordinator")
 def confirm_axes(pid: str):
     p = _practice(pid)
-    chosen = {int(a) for a in request.form.getlist("axes") if a.isdigit() and 1 <= int(a) <= 8}
+    chosen = {int(a) for a in request.form.getlist("axes") if a.isascii() and a.isdigit() and 1 <= int(a) <= 8}
     # Keep the present order (strongest first) for axes already linked; new ones follow by number.
     before = [a["axis"] for a in p["axes"]]
     axes = [a for a in before if a in chosen] + sorted(chosen - set(before))
@@ -118,6 +120,7 @@ def confirm_axes(pid: str):
         store.update_practice(pid, {"edited": 1})
         history.record(store, pid, g.user["username"], "axes", before, axes,
                        request.form.get("comment", "").strip()[:2000] or _("axes confirmed"))
+    LOG.info("review: %r confirmed axes %s of %s", g.user["username"], axes, pid)
     flash(_("MoU axes confirmed."))
     return _back(pid)
 
@@ -147,6 +150,7 @@ def edit(pid: str):
         store.update_practice(pid, {**changes, "edited": 1})
         for field, value in changes.items():
             history.record(store, pid, g.user["username"], field, p[field], value, comment)
+    LOG.info("review: %r edited %s (%s)", g.user["username"], pid, ", ".join(sorted(changes)))
     if {"title", "text"} & set(changes):
         reindex()
     flash(_("Changes saved."))

@@ -3,9 +3,10 @@
 With a query, results come from the hybrid searcher; without one but with
 filters (the coverage table links to such pages), the matching published
 practices are listed ("browse"), strongest axis link first when an axis is
-chosen. Facets count municipalities, axes, target groups, themes, statuses,
-languages and start years over the first 100 results, the set the exports
-contain too.
+chosen. A query matches keyword hits and dense hits above a calibrated
+similarity (search.hybrid.matched), so the total, the facets (municipalities,
+axes, target groups, themes, statuses, languages, start years) and the exports
+all cover exactly the matched set; pages show `k` of it at a time.
 """
 from __future__ import annotations
 
@@ -16,14 +17,19 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from flask import g
 from markupsafe import Markup
 
 from kb.model import LANGUAGES, STATUSES
-from search.hybrid import MODES, Filters
+from kb.redact import contact_spans, redact
+from kb.spreadsheet import cell
+from search.hybrid import MODES, SORTS, Filters, in_years, ranked_matches, sort_hits
+from search.snippets import snippet
+from search.text import query_terms
 from web.extension import praxis
 
 MAX_K = 100
-FACET_K = 100
+MAX_PAGE = 10_000
 EXPORT_FIELDS = ("id", "title", "municipality", "language", "status", "axes", "score", "source", "snippet", "url")
 _MARK = re.compile(r"</?mark>")
 
@@ -44,6 +50,10 @@ class Query:
     target_group: str = ""
     service: str = ""
     year: int | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    page: int = 1
+    sort: str = "relevance"
     explicit_k: bool = field(default=False, repr=False)
 
     @property
@@ -56,14 +66,21 @@ class Query:
         """The non-empty URL parameters of this query (with changes), for links and the permalink."""
         values = {"q": self.q, "municipality": self.municipality, "axis": self.axis, "lang": self.lang,
                   "status": self.status, "target_group": self.target_group, "service": self.service,
-                  "year": self.year, "mode": "" if self.mode == "hybrid" else self.mode,
-                  "k": self.k if self.explicit_k else None}
+                  "year": self.year, "year_from": self.year_from, "year_to": self.year_to,
+                  "sort": "" if self.sort == "relevance" else self.sort,
+                  "mode": "" if self.mode == "hybrid" else self.mode,
+                  "k": self.k if self.explicit_k else None, "page": self.page if self.page > 1 else None}
         values.update(changes)
         return {k: v for k, v in values.items() if v not in (None, "")}
 
     @property
     def empty(self) -> bool:
-        return not self.q and not self.filters.active()
+        return not self.q and not self.filters.active() and self.year_from is None and self.year_to is None
+
+
+def ascii_digits(raw: str) -> bool:
+    """Only 0-9: str.isdigit() also accepts "²" and other Unicode digits, on which int() fails (a 500)."""
+    return raw.isascii() and raw.isdigit()
 
 
 def parse(args, *, default_k: int = 20) -> Query:
@@ -73,12 +90,12 @@ def parse(args, *, default_k: int = 20) -> Query:
     query = Query(q=q, k=default_k)
     raw_k = (args.get("k") or "").strip()
     if raw_k:
-        if not raw_k.isdigit() or not 1 <= int(raw_k) <= MAX_K:
+        if not ascii_digits(raw_k) or not 1 <= int(raw_k) <= MAX_K:
             raise ParamError("k must be a whole number from 1 to 100.")
         query.k, query.explicit_k = int(raw_k), True
     raw_axis = (args.get("axis") or "").strip()
     if raw_axis:
-        if not raw_axis.isdigit() or not 1 <= int(raw_axis) <= 8:
+        if not ascii_digits(raw_axis) or not 1 <= int(raw_axis) <= 8:
             raise ParamError("axis must be a number from 1 to 8.")
         query.axis = int(raw_axis)
     query.lang = (args.get("lang") or "").strip()
@@ -90,26 +107,78 @@ def parse(args, *, default_k: int = 20) -> Query:
     query.municipality = (args.get("municipality") or "").strip()[:200]
     query.target_group = (args.get("target_group") or "").strip()[:100]
     query.service = (args.get("service") or "").strip()[:100]
-    raw_year = (args.get("year") or "").strip()
-    if raw_year:
-        if not raw_year.isdigit() or not 1900 <= int(raw_year) <= 2100:
-            raise ParamError("year must be a year such as 2021.")
-        query.year = int(raw_year)
+    query.year = _year(args, "year")
+    query.year_from = _year(args, "year_from")
+    query.year_to = _year(args, "year_to")
+    if query.year_from and query.year_to and query.year_from > query.year_to:
+        raise ParamError("year_from must not be after year_to.")
+    raw_page = (args.get("page") or "").strip()
+    if raw_page:
+        if not ascii_digits(raw_page) or not 1 <= int(raw_page) <= MAX_PAGE:
+            raise ParamError("page must be a whole number from 1 to 10000.")
+        query.page = int(raw_page)
+    query.sort = (args.get("sort") or "relevance").strip()
+    if query.sort not in SORTS:
+        raise ParamError("sort must be relevance, newest, municipality or title.")
     query.mode = (args.get("mode") or "hybrid").strip()
     if query.mode not in MODES:
         raise ParamError("mode must be hybrid, bm25 or dense.")
     return query
 
 
-def search_hits(query: Query, k: int) -> list[dict]:
-    """Hits as dicts (Hit.to_dict); the snippet is HTML escaped by construction (search.snippets)."""
+def _year(args, name: str) -> int | None:
+    raw = (args.get(name) or "").strip()
+    if not raw:
+        return None
+    # The ASCII check first: int() accepts "２０２１" and would also accept a 10,000-digit number.
+    if not ascii_digits(raw) or len(raw) != 4 or not 1900 <= int(raw) <= 2100:
+        raise ParamError(f"{name} must be a year such as 2021.")
+    return int(raw)
+
+
+def search_hits(query: Query) -> list[dict]:
+    """Every practice the query matches (the relevance cut-off of search.hybrid.matched), in the chosen
+    order, each with "matched" (keywords, meaning or both); without a query, the practices the filters
+    select. The snippet is HTML escaped by construction (search.snippets)."""
     if query.q:
-        hits = praxis().searcher.search(query.q, k=k, filters=query.filters, mode=query.mode)
-        return [h.to_dict() for h in hits]
-    return browse(query, k)
+        hits, m = ranked_matches(praxis().searcher, query.q, filters=query.filters, mode=query.mode)
+        out = public([h.to_dict() | {"matched": m.why.get(h.id, "")} for h in hits], query.q)
+    else:
+        out = browse(query, None)
+    return sort_hits(in_years(out, query.year_from, query.year_to), query.sort)
 
 
-def browse(query: Query, k: int) -> list[dict]:
+def page_of(hits: list[dict], query: Query) -> list[dict]:
+    start = (query.page - 1) * query.k
+    return hits[start:start + query.k]
+
+
+def pages(total: int, k: int) -> int:
+    return max(1, -(-total // k))
+
+
+def public(hits: list[dict], q: str) -> list[dict]:
+    """Hits as this user may read them: sources relative to the drive (never the server's folders);
+    for anonymous users, titles and snippets without e-mail addresses or telephone numbers. The
+    snippet is made again from the redacted text (redacting the snippet itself would leave the part
+    of a number cut at the snippet's edge)."""
+    store = praxis().store
+    roots = store.drive_roots() if hits else []
+    for h in hits:
+        h["source"] = store.shown_path(h["source"], roots)
+    if g.get("user") is not None or not hits:
+        return hits
+    rows = praxis().store.practices_by_ids([h["id"] for h in hits])
+    terms = query_terms(q)
+    for h in hits:
+        row = rows.get(h["id"])
+        h["title"] = redact(h["title"])
+        if row is not None and contact_spans(row["text"] or ""):
+            h["snippet"] = snippet(redact(row["text"]), terms)
+    return hits
+
+
+def browse(query: Query, k: int | None) -> list[dict]:
     searcher, store = praxis().searcher, praxis().store
     allowed = searcher.allowed_ids(query.filters)
     if allowed is None:
@@ -123,12 +192,16 @@ def browse(query: Query, k: int) -> list[dict]:
     else:
         rows.sort(key=lambda r: (r["municipality"] or "", r["title"]))
     out = []
-    for r in rows[:k]:
+    roots = store.drive_roots()
+    for r in rows[:k] if k is not None else rows:
         words = (r["summary"] or r["text"] or "").split()
+        if g.get("user") is None:
+            words = redact(" ".join(words)).split()
         text = " ".join(words[:40]) + (" …" if len(words) > 40 else "")
         out.append({
-            "id": r["id"], "title": r["title"], "municipality": r["municipality"] or "",
-            "snippet": html.escape(text), "source": r["source_path"] or "",
+            "id": r["id"], "title": r["title"] if g.get("user") else redact(r["title"]),
+            "municipality": r["municipality"] or "", "snippet": html.escape(text),
+            "source": store.shown_path(r["source_path"] or "", roots),
             "axes": [a["axis"] for a in r["axes"]], "score": round(axis_score(r), 4) if query.axis else None,
             "language": r["language"] or "", "status": r["status"] or "",
             "target_groups": r["target_groups"] or [], "services": r["services"] or [],
@@ -168,19 +241,11 @@ def plain(snippet_html: str) -> str:
     return html.unescape(_MARK.sub("", snippet_html))
 
 
-def _cell(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula (document text may start with = + - @)."""
-    if isinstance(value, list):
-        value = "; ".join(map(str, value))
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def to_csv(hits: list[dict], url_for_practice) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(EXPORT_FIELDS)
     for h in hits:
         row = {**h, "snippet": plain(h["snippet"]), "url": url_for_practice(h["id"])}
-        writer.writerow([_cell(row.get(f)) for f in EXPORT_FIELDS])
+        writer.writerow([cell(row.get(f)) for f in EXPORT_FIELDS])
     return "\ufeff" + buf.getvalue()  # a BOM, so that spreadsheet programs read the Greek as UTF-8

@@ -9,13 +9,7 @@ LEVELS = 5
 
 
 def axis_counts() -> dict[int, int]:
-    rows = praxis().store.execute(
-        "SELECT pa.axis, COUNT(DISTINCT pa.practice_id) FROM practice_axes pa JOIN practices p "
-        "ON p.id = pa.practice_id WHERE p.review_state = 'published' GROUP BY pa.axis"
-    ).fetchall()
-    counts = {n: 0 for n in range(1, 9)}
-    counts.update({int(a): int(c) for a, c in rows})
-    return counts
+    return praxis().store.axis_counts()
 
 
 def coverage() -> dict:
@@ -23,18 +17,7 @@ def coverage() -> dict:
 
     `level` (0 to LEVELS) shades a cell relative to the fullest one; 0 only for an empty cell.
     """
-    store = praxis().store
-    totals = dict(store.execute(
-        "SELECT municipality, COUNT(*) FROM practices WHERE review_state = 'published' AND municipality <> '' "
-        "GROUP BY municipality"
-    ).fetchall())
-    counts: dict[tuple[str, int], int] = {}
-    for muni, axis, n in store.execute(
-        "SELECT p.municipality, pa.axis, COUNT(DISTINCT p.id) FROM practices p JOIN practice_axes pa "
-        "ON pa.practice_id = p.id WHERE p.review_state = 'published' AND p.municipality <> '' "
-        "GROUP BY p.municipality, pa.axis"
-    ):
-        counts[(muni, int(axis))] = int(n)
+    totals, counts = praxis().store.coverage_counts()
     top = max(counts.values(), default=0)
     rows = []
     for muni in sorted(totals):

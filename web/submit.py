@@ -18,7 +18,7 @@ from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 
-from kb import history, vocab
+from kb import history, log, vocab
 from kb.axes import all_axes
 from kb.model import Practice, practice_id, text_language
 from kb.store import now
@@ -33,6 +33,7 @@ from web.i18n import gettext as _
 from web.review import reindex
 
 bp = Blueprint("submit", __name__)
+LOG = log.get("web")
 
 
 class UploadError(Exception):
@@ -61,24 +62,17 @@ def keep_original(data: bytes) -> str:
 
 
 def read_document(data: bytes, name: str, municipality: str) -> tuple[list[Practice], str]:
-    """The practices found in an uploaded document, and its whole text."""
+    """The practices found in an uploaded document, and its whole text, read in a worker process with
+    the ingestion's timeout and memory cap (web.uploads)."""
+    from web.uploads import UploadReadError, read_in_worker
+
     try:
-        from ingest.blocks import ReadError
-        from ingest.extraction import extract_practices
-        from ingest.readers import Limits, read_bytes
+        result = read_in_worker(data, name, municipality, praxis().settings.file_timeout_s)
+    except UploadReadError as exc:
+        raise UploadError(_("The document cannot be read: {reason}", reason=str(exc))) from None
     except ImportError as exc:  # the readers are another package's; say so rather than fail
         raise UploadError(_("Documents cannot be read on this server: {reason}", reason=str(exc))) from None
-    # In the request's own process: submitters are coordinators, and the slow external steps (OCR,
-    # LibreOffice) have their own timeouts, kept shorter here than for batch ingestion.
-    limits = Limits(max_bytes=len(data) + 1, ocr_timeout=60.0, convert_timeout=60.0)
-    try:
-        result = read_bytes(data, name, limits=limits)
-    except ReadError as exc:
-        raise UploadError(_("The document cannot be read: {reason}", reason=exc.reason)) from None
-    except MemoryError:
-        raise UploadError(_("The document cannot be read: it needs too much memory.")) from None
-    practices = extract_practices(result.blocks, source=name, meta=result.meta, folder_municipality=municipality)
-    return practices, result.text
+    return [Practice(**p) for p in result["practices"]], result["text"]
 
 
 def fill_from(values: dict, found: Practice | None, text: str) -> dict:
@@ -197,5 +191,6 @@ def save(values: dict, upload: dict | None) -> str:
         history.record(store, pid, user, "review_state", None, "submitted", _("submitted through the web form"))
         if upload:
             history.record(store, pid, user, "upload", None, upload["sha256"], upload["name"])
+    LOG.info("submission: %r submitted %s%s", user, pid, f" with upload {upload['sha256']}" if upload else "")
     reindex()
     return pid

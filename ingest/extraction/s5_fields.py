@@ -50,6 +50,50 @@ def _municipality(name: str, fallback: str) -> str:
     return mentions[0][0] if mentions else fallback
 
 
+# A city named right after these words takes part in, hosts a visit of, or visits the practice; it
+# does not run it: "σε συνεργασία με τον Δήμο X", "with the City of X", "στελέχη από τον Δήμο X",
+# "επίσκεψη μελέτης στον Δήμο X", "a study visit to X". (Cities in a list, "Κω, Λέρου και Ρόδου", all
+# count: several cities decide nothing.)
+_NOT_RUNNER = re.compile(
+    r"(?:(?<!\w)(?:με|with|μεταξυ|between|απο|from|συνεργασια|cooperation|partnership|εταιρο\w*|partners?|"
+    r"επισκεπτ\w*|visitors?|(?:επισκεψ\w*|visit\w*)(?:\s+\w+){0,2}\s+(?:στ\w*|σε|to|in))"
+    r"(?:\s+(?:τον|την|τη|το|τους|τις|τα|του|της|των|the|a))?"
+    r"(?:\s+(?:δημο\w*|πολη\w*|city|municipality|town)(?:\s+of)?)?\s*)$"
+)
+
+
+def _runners(text: str) -> list[str]:
+    """The distinct municipalities `text` names other than as a partner or a visitor."""
+    out: list[str] = []
+    for name, start, _ in municipality_mentions(text):
+        if _NOT_RUNNER.search(fold(text[max(0, start - 40):start])):
+            continue
+        name = canonical_municipality(name) or name
+        if name not in out:
+            out.append(name)
+    return out
+
+
+def practice_municipality(c: Candidate, doc_municipality: str) -> str:
+    """The municipality that runs the practice, not the one whose folder or document holds it
+    (issue 8: minutes, study-visit notes, policy briefs, mapping reports and project summaries
+    present other cities' practices). In order: the one the shape names (a form's field, the city
+    presenting an item of minutes); the only city the record's title names ("Ρόδος: θερινό
+    σχολείο", "Δήμος Κω", "Κοινωνικό Παντοπωλείο Δήμου Ρόδου"); the only city the opening
+    sentence of its text names; else the document's (its letterhead, the city it names most, its
+    folder). A city named as a partner or visitor does not count, and two cities decide nothing."""
+    if c.municipality:
+        return _municipality(c.municipality, doc_municipality)
+    # Only the opening sentence: later ones name partners, visitors and places the practice reaches.
+    for text in (c.title, next(iter(F.sentences(c.body_text())), "")):
+        named = _runners(text)
+        if len(named) == 1:
+            return named[0]
+        if named:
+            break
+    return doc_municipality
+
+
 def _location(c: Candidate) -> str:
     parts = []
     if c.page:
@@ -90,7 +134,7 @@ def practice_from(c: Candidate, doc_municipality: str) -> Practice:
     return Practice(
         title=tidy_title(c.title),
         text=text,
-        municipality=_municipality(c.municipality, doc_municipality),
+        municipality=practice_municipality(c, doc_municipality),
         summary=F.summary(summary_source),
         language=F.language(text),
         status=_status_from_field(stated.get("status", "")) or F.status(body or text, c.status, title=c.title),

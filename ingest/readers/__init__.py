@@ -30,13 +30,18 @@ How each format is read:
   from font size and bold, or, in single-font documents, from numbering, capitals and short
   title lines. Running headers/footers and page numbers are dropped; words hyphenated at line
   ends are rejoined. Plain ``extract_text()`` output is only a fallback (for rotated text).
+  Two-column pages are read column by column (pdf/columns); Greek in legacy 8-bit fonts is re-read
+  as Windows-1253, or OCR'd when it cannot be (pdf/legacy); pages of letters drawn as shapes are
+  OCR'd; filled-in form fields are read where they stand (pdf/forms).
 - DOCX (python-docx, walking the XML body in order): headings from heading/Title styles (also
   localised names such as "Επικεφαλίδα 1") or outline levels, bold short paragraphs only when
   the document has no heading styles; list items from numbering or list styles; tables with
   merged cells once; headers, footers, text boxes and deleted revisions left out. The zip is
   checked for bombs and for DTD/entity declarations before python-docx opens it (python-docx
   itself parses with ``resolve_entities=False`` and lxml does not load DTDs or use the network).
-- HTML (BeautifulSoup + lxml), Markdown and plain text (with Greek code page detection).
+- HTML (BeautifulSoup + lxml): the main content found first (<main>, <article>, else the densest text
+  container), so menus, cookie banners, sidebars and footers never become text (html_main); Markdown
+  and plain text (with Greek code page detection).
 - E-mail (.eml with the standard library, .msg with extract-msg): the subject as a level-1 heading,
   the plain or HTML body, and each attachment read by its own reader as one of ``ReadResult.parts``
   (eml, msg, mail).
@@ -63,7 +68,7 @@ from pathlib import Path
 
 from ..blocks import ReadError, ReadResult
 from .charset import DECODE_CACHE
-from .clean import clean_text
+from .clean import clean_text, without_byte_literals
 from .convert import soffice as _soffice  # noqa: F401  (used by tests)
 from .detect import detect_format, sniff
 from .limits import FATAL, MB, Limits
@@ -130,6 +135,7 @@ def read_bytes(data: bytes, name: str = "", *, limits: Limits | None = None) -> 
     except Exception as exc:  # anything a parser library throws
         label = FORMAT_LABEL.get(kind, kind)
         msg = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else "no details"
+        msg = without_byte_literals(msg)
         raise ReadError(f"unreadable {label} file: {exc.__class__.__name__}: {msg}") from exc
     finally:
         DECODE_CACHE[:] = [None, None]

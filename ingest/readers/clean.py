@@ -43,3 +43,12 @@ def is_caps(text: str) -> bool:
 
 
 GREEK_RE = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
+
+
+# A raw byte literal in a parser's message (b'\xad') means nothing to a person reading a reason.
+_BYTES_REPR_RE = re.compile(r"b'(?:[^'\\]|\\.)*'" + r'|b"(?:[^"\\]|\\.)*"')
+
+
+def without_byte_literals(message: str) -> str:
+    """A parser's message with raw byte literals such as b'\\xad' replaced by words."""
+    return _BYTES_REPR_RE.sub("unexpected bytes", message)

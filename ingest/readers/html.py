@@ -1,4 +1,5 @@
-"""HTML pages (BeautifulSoup + lxml): navigation, hidden and boilerplate elements dropped, headings,
+"""HTML pages (BeautifulSoup + lxml): navigation, hidden and boilerplate elements dropped, the main content
+found first (html_main), headings,
 lists and data tables kept; layout tables are walked as text.
 """
 from __future__ import annotations
@@ -9,6 +10,7 @@ from ..blocks import HEADING, LIST_ITEM, PARAGRAPH, Block, ReadResult
 from .charset import BOMS, decode
 from .clean import clean_text
 from .limits import FATAL, Limits
+from .html_main import main_nodes
 from .markers import normalise_levels
 from .tables import table_block
 
@@ -24,8 +26,8 @@ _HTML_TEXT_BLOCKS = {"p", "pre", "dt", "dd", "figcaption", "caption", "summary",
 _HTML_BLOCK_TAGS = _HTML_BLOCK_CONTAINERS | _HTML_TEXT_BLOCKS | set(_HTML_HEADINGS) | {"ul", "ol", "table", "hr",
                                                                                        "br"}
 _HTML_NESTED_BLOCKS = frozenset({"p", "div", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"})
-_NOISE_RE = re.compile(r"cookie|breadcrumb|share|social|skip-?link|navbar|menu|sidebar|banner|newsletter-signup",
-                       re.I)
+_NOISE_RE = re.compile(r"cookie|consent|gdpr|breadcrumb|share|social|skip-?link|navbar|menu|sidebar|banner|"
+                       r"newsletter-signup", re.I)
 
 
 def _html_text(data: bytes) -> tuple[str, str]:
@@ -92,7 +94,9 @@ def read(data: bytes, name: str, limits: Limits) -> ReadResult:
             role = str(attrs.get("role", "")).lower()
             hidden = ("hidden" in attrs or str(attrs.get("aria-hidden", "")).lower() == "true"
                       or "display:none" in style or "visibility:hidden" in style
-                      or role in ("navigation", "banner", "contentinfo", "search", "complementary"))
+                      or str(attrs.get("aria-modal", "")).lower() == "true"
+                      or role in ("navigation", "banner", "contentinfo", "search", "complementary", "dialog",
+                                  "alertdialog"))
             if not hidden and name not in ("body", "html", "main", "article"):
                 cls = attrs.get("class", [])
                 ident = (" ".join(cls) if isinstance(cls, list) else str(cls)) + " " + str(attrs.get("id", ""))
@@ -108,13 +112,8 @@ def read(data: bytes, name: str, limits: Limits) -> ReadResult:
         if not el.__dict__.get("_decomposed", False):
             el.decompose()
 
-    root = soup.find("main") or soup.find(attrs={"role": "main"}) or soup.body or soup
     body = soup.body or soup
-    if root is not body:
-        main_len = len(root.get_text(" ", strip=True))
-        body_len = len(body.get_text(" ", strip=True))
-        if main_len < 0.3 * body_len:
-            root = body
+    content = main_nodes(soup, body)
 
     blocks: list[Block] = []
     buf: list[str] = []
@@ -255,7 +254,13 @@ def read(data: bytes, name: str, limits: Limits) -> ReadResult:
             else:
                 walk(c)  # inline element: its text joins the running paragraph
 
-    walk(root)
-    flush()
+    for node in content:
+        if node.name in _HTML_HEADINGS or node.name in _HTML_TEXT_BLOCKS or node.name in ("ul", "ol", "table"):
+            wrapper = soup.new_tag("div")  # walk() reads the children of what it is given
+            node.wrap(wrapper)
+            walk(wrapper)
+        else:
+            walk(node)
+        flush()
     blocks = normalise_levels(blocks)
     return ReadResult(blocks, "html", meta)

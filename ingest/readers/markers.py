@@ -79,29 +79,42 @@ _WORD_START_RE = re.compile(r"\w+")
 
 
 def join_lines(parts: list[str], vocab: set[str] | None = None) -> str:
-    """Join hard-wrapped lines into one paragraph, repairing words hyphenated at line ends."""
-    out = ""
+    """Join hard-wrapped lines into one paragraph, repairing words hyphenated at line ends.
+
+    The paragraph is kept as a list of pieces and only its last 64 characters are searched for a
+    hyphenated word: growing one string and searching all of it was quadratic (13 s for a 50 KB base64
+    block read as text, 11 s for 200,000 hyphen-ended lines; fuzzing, issue 9).
+    """
+    pieces: list[str] = []
+    tail = ""  # the last 64 characters of the paragraph so far
     for part in parts:
         part = part.strip()
         if not part:
             continue
-        if not out:
-            out = part
+        if not pieces:
+            pieces.append(part)
+            tail = part[-64:]
             continue
-        if out.endswith("\u00ad"):
-            out = out[:-1] + part
+        last = pieces[-1]
+        if last.endswith("\u00ad"):
+            pieces[-1] = last[:-1]
+            pieces.append(part)
+            tail = (tail[:-1] + part)[-64:]
             continue
-        m = _HYPHEN_END_RE.search(out)
+        m = _HYPHEN_END_RE.search(tail) if last[-1] in "-\u2010" else None
         if m and part[0].isalpha() and part[0].islower():
             w = _WORD_START_RE.match(part)
             second = w.group(0) if w else part
             if _dehyphenate(m.group(1), second, vocab):
-                out = out[:-1] + part
-            else:
-                out = out + part
+                pieces[-1] = last[:-1]
+                tail = tail[:-1]
+            pieces.append(part)
+            tail = (tail + part)[-64:]
             continue
-        out = out + " " + part
-    return out
+        pieces.append(" ")
+        pieces.append(part)
+        tail = (tail + " " + part)[-64:]
+    return "".join(pieces)
 
 
 def vocabulary(lines: list[str]) -> set[str]:

@@ -1,4 +1,11 @@
-"""Markdown files."""
+"""Markdown files, parsed by markdown-it-py (CommonMark, plus GFM tables and strikethrough).
+
+A hand-written line parser came before it; its link regex stopped at the first ")" so
+``[οδηγό](https://x.gr/a_(2023).pdf)`` came out as "οδηγό.pdf)", and emphasis, escapes and nested
+lists were guessed line by line. markdown-it-py follows the CommonMark spec and gives a token
+stream; what members actually type that CommonMark does not accept is normalised first: "#Title"
+without a space, "•" bullets, and pipe tables without the |---| line.
+"""
 from __future__ import annotations
 
 import re
@@ -9,181 +16,151 @@ from .clean import clean_text
 from .limits import Limits
 from .tables import MD_TABLE_SEP_RE, split_cells, table_block, table_from_lines
 
-
-_ATX_RE = re.compile(r"^\s{0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-_ATX_NOSPACE_RE = re.compile(r"^\s{0,3}(#{1,6})([^\s#].{0,80})$")
-_MD_LIST_RE = re.compile(r"^(\s*)([-*+•]|\d{1,9}[.)])[ \t]+(.*)$")
-_MD_HR_RE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
-_MD_FENCE_RE = re.compile(r"^\s{0,3}(```+|~~~+)")
-_MD_REFDEF_RE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+")
+_ATX_NOSPACE_RE = re.compile(r"^(\s{0,3}#{1,6})([^\s#].{0,80})$")
+_BULLET_RE = re.compile(r"^(\s*)[•▪◦·][ \t]+")
+_FENCE_RE = re.compile(r"^\s{0,3}(```+|~~~+)")
+_TASK_RE = re.compile(r"^\[[ xX]\]\s+")
+_TAG_RE = re.compile(r"<!--.*?-->|</?[A-Za-z][^>]*>", re.S)
 
 
-def _md_inline(text: str) -> str:
-    s = text
-    s = re.sub(r"<!--.*?-->", " ", s)
-    s = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", s)  # images -> alt text
-    s = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", s)  # [text](url)
-    s = re.sub(r"\[([^\]]+)\]\[[^\]]*\]", r"\1", s)  # [text][ref]
-    s = re.sub(r"<((?:https?|mailto):[^>\s]+)>", r"\1", s)  # autolinks
-    s = re.sub(r"</?[A-Za-z][^>]*>", " ", s)  # inline html tags
-    s = re.sub(r"`+([^`]*)`+", r"\1", s)
-    for _ in range(2):
-        s = re.sub(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", r"\2", s)
-        s = re.sub(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])", r"\1", s)
-        s = re.sub(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])", r"\1", s)
-        s = re.sub(r"~~(?=\S)(.+?)(?<=\S)~~", r"\1", s)
-    s = re.sub(r"\\([\\`*_{}\[\]()#+\-.!|>~<])", r"\1", s)
-    return clean_text(s)
+def _parser():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
 
-def _md_all_bold(text: str) -> bool:
-    t = text.strip()
-    return bool(re.fullmatch(r"(\*\*|__)(?=\S).+(?<=\S)\1", t)) and t.count("**") <= 2 and t.count("__") <= 2
-
-
-def markdown_blocks(text: str) -> list[Block]:
+def _normalise(text: str) -> str:
+    """Fix what members type that CommonMark does not accept; fenced code is left alone."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    blocks: list[Block] = []
-    para: list[str] = []
-    list_indents: list[int] = []
-    item: dict | None = None  # current list item being collected
-
-    def flush_para():
-        nonlocal para
-        if para:
-            raw = " ".join(p.strip() for p in para)
-            t = _md_inline(raw)
-            if t:
-                style = {"bold": True} if _md_all_bold(raw) else {}
-                blocks.append(Block(PARAGRAPH, t, style=style))
-            para = []
-
-    def flush_item():
-        nonlocal item
-        if item:
-            t = _md_inline(" ".join(item["lines"]))
-            t = re.sub(r"^\[[ xX]\]\s+", "", t)  # task lists
-            if t:
-                blocks.append(Block(LIST_ITEM, t, item["level"], ordered=item["ordered"]))
-            item = None
-
-    def flush_all():
-        flush_para()
-        flush_item()
-
+    out: list[str] = []
+    fence: str | None = None
     i = 0
     while i < len(lines):
         line = lines[i]
-        s = line.strip()
-        if _MD_FENCE_RE.match(line):
-            flush_all()
-            fence = _MD_FENCE_RE.match(line).group(1)
-            code: list[str] = []
-            i += 1
-            while i < len(lines) and not lines[i].strip().startswith(fence[:3]):
-                code.append(lines[i])
-                i += 1
-            i += 1
-            t = clean_text(" ".join(code))
-            if t:
-                blocks.append(Block(PARAGRAPH, t, style={"code": True}))
-            continue
-        if not s:
-            flush_para()
-            if item is not None:
-                # a blank line ends the item unless an indented continuation follows
-                j = i + 1
-                while j < len(lines) and not lines[j].strip():
-                    j += 1
-                if j < len(lines) and (len(lines[j]) - len(lines[j].lstrip())) >= 2 and not _MD_LIST_RE.match(lines[j]):
-                    i = j
-                    continue
-                flush_item()
+        m = _FENCE_RE.match(line)
+        if m:
+            fence = None if fence and m.group(1).startswith(fence[:3]) else (fence or m.group(1))
+        if fence:
+            out.append(line)
             i += 1
             continue
-        if re.match(r"^\s*<!--.*-->\s*$", line) or _MD_REFDEF_RE.match(line):
-            i += 1
-            continue
-        m = _ATX_RE.match(line) or (_ATX_NOSPACE_RE.match(line) if not para and item is None else None)
-        if m and (m.group(2) or "").strip("# "):
-            flush_all()
-            list_indents = []
-            t = _md_inline(m.group(2))
-            if t:
-                blocks.append(Block(HEADING, t, len(m.group(1))))
-            i += 1
-            continue
-        if para and re.match(r"^\s{0,3}=+\s*$", line):
-            raw = " ".join(p.strip() for p in para)
-            para = []
-            blocks.append(Block(HEADING, _md_inline(raw), 1))
-            i += 1
-            continue
-        if para and re.match(r"^\s{0,3}-+\s*$", line) and item is None:
-            raw = " ".join(p.strip() for p in para)
-            para = []
-            blocks.append(Block(HEADING, _md_inline(raw), 2))
-            i += 1
-            continue
-        if _MD_HR_RE.match(line):
-            flush_all()
-            i += 1
-            continue
-        # tables
-        if "|" in line and i + 1 < len(lines) and MD_TABLE_SEP_RE.match(lines[i + 1]) and "-" in lines[i + 1]:
-            flush_all()
-            list_indents = []
-            tlines = [line]
-            i += 2
-            while i < len(lines) and lines[i].strip() and "|" in lines[i]:
-                tlines.append(lines[i])
-                i += 1
-            rows = [[_md_inline(c) for c in split_cells(t, "|")] for t in tlines]
-            b = table_block(rows)
-            if b:
-                blocks.append(b)
-            continue
-        if "|" in line and not para and item is None:
+        prev_blank = not out or not out[-1].strip()
+        m = _ATX_NOSPACE_RE.match(line)
+        if m and prev_blank:
+            line = f"{m.group(1)} {m.group(2)}"
+        line = _BULLET_RE.sub(lambda mm: mm.group(1) + "- ", line)
+        # a pipe table without its |---| line: CommonMark would read it as a paragraph
+        if "|" in line and prev_blank:
             j = i
-            tlines = []
             while j < len(lines) and lines[j].strip() and "|" in lines[j]:
-                tlines.append(lines[j])
                 j += 1
-            rows = table_from_lines(tlines) if len(tlines) >= 2 else None
-            if rows:
-                flush_all()
-                b = table_block([[_md_inline(c) for c in r] for r in rows])
-                if b:
-                    blocks.append(b)
+            run = lines[i:j]
+            if len(run) >= 2 and not any(MD_TABLE_SEP_RE.match(x) for x in run[:2]) and table_from_lines(run):
+                ncols = len(split_cells(run[0], "|"))
+                out.append(run[0] if run[0].strip().startswith("|") else "| " + run[0] + " |")
+                out.append("|" + "---|" * ncols)
+                out.extend(x if x.strip().startswith("|") else "| " + x + " |" for x in run[1:])
                 i = j
                 continue
-        lm = _MD_LIST_RE.match(line)
-        if lm and not (_MD_HR_RE.match(line)):
-            flush_para()
-            flush_item()
-            indent = len(lm.group(1).expandtabs(4))
-            while list_indents and list_indents[-1] > indent:
-                list_indents.pop()
-            if not list_indents or list_indents[-1] < indent - 1:
-                list_indents.append(indent)
-            marker = lm.group(2)
-            item = {"lines": [lm.group(3)], "level": len(list_indents), "ordered": marker[0].isdigit()}
-            i += 1
-            continue
-        if s.startswith(">"):
-            s = re.sub(r"^(>\s?)+", "", s)
-            if not s:
-                flush_para()
-                i += 1
-                continue
-        if item is not None:
-            item["lines"].append(s)
-        else:
-            if not para:
-                list_indents = []
-            para.append(s)
+        out.append(line)
         i += 1
-    flush_all()
+    return "\n".join(out)
+
+
+def _inline(token) -> tuple[str, bool]:
+    """(text, every word bold) of an inline token: links keep their text, images their alt text."""
+    parts: list[str] = []
+    bold_depth = 0
+    plain_outside_bold = False
+    for child in token.children or []:
+        t = child.type
+        if t == "strong_open":
+            bold_depth += 1
+        elif t == "strong_close":
+            bold_depth -= 1
+        elif t in ("text", "code_inline"):
+            parts.append(child.content)
+            if bold_depth == 0 and child.content.strip():
+                plain_outside_bold = True
+        elif t in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif t == "image":
+            alt = "".join(c.content for c in child.children or []) or child.content
+            parts.append(alt)
+            if bold_depth == 0 and alt.strip():
+                plain_outside_bold = True
+        elif t == "html_inline":
+            parts.append(" ")
+    text = clean_text("".join(parts))
+    return text, bool(text) and not plain_outside_bold and any(c.type == "strong_open" for c in token.children or [])
+
+
+def markdown_blocks(text: str) -> list[Block]:
+    tokens = _parser().parse(_normalise(text))
+    blocks: list[Block] = []
+    list_stack: list[bool] = []  # ordered? per open list
+    items: list[dict] = []  # open list items: {"parts": [...], "emitted": bool, "level", "ordered"}
+    table: list[list[str]] | None = None
+    row: list[str] | None = None
+
+    def emit_item(item: dict) -> None:
+        if item["emitted"]:
+            return
+        item["emitted"] = True
+        t = _TASK_RE.sub("", clean_text(" ".join(item["parts"])))
+        if t:
+            blocks.append(Block(LIST_ITEM, t, item["level"], ordered=item["ordered"]))
+
+    heading_level = 0
+    for i, tok in enumerate(tokens):
+        t = tok.type
+        if t in ("bullet_list_open", "ordered_list_open"):
+            if items:
+                emit_item(items[-1])  # the parent's own text comes before its sub-items
+            list_stack.append(t == "ordered_list_open")
+        elif t in ("bullet_list_close", "ordered_list_close"):
+            list_stack.pop()
+        elif t == "list_item_open":
+            items.append({"parts": [], "emitted": False, "level": len(list_stack), "ordered": list_stack[-1]})
+        elif t == "list_item_close":
+            emit_item(items.pop())
+        elif t == "heading_open":
+            heading_level = int(tok.tag[1])
+        elif t == "table_open":
+            table = []
+        elif t == "tr_open":
+            row = []
+        elif t == "tr_close" and table is not None and row is not None:
+            table.append(row)
+            row = None
+        elif t == "table_close" and table is not None:
+            b = table_block(table)
+            if b:
+                blocks.append(b)
+            table = None
+        elif t == "inline":
+            text, bold = _inline(tok)
+            if row is not None:
+                row.append(text)
+            elif heading_level:
+                if text:
+                    blocks.append(Block(HEADING, text, heading_level))
+                heading_level = 0
+            elif items and not items[-1]["emitted"]:
+                items[-1]["parts"].append(text)
+            elif text:
+                blocks.append(Block(PARAGRAPH, text, style={"bold": True} if bold else {}))
+        elif t in ("fence", "code_block"):
+            code = clean_text(" ".join(tok.content.split("\n")))
+            if code:
+                blocks.append(Block(PARAGRAPH, code, style={"code": True}))
+        elif t == "html_block":
+            html = clean_text(_TAG_RE.sub(" ", tok.content))
+            if html:
+                if items and not items[-1]["emitted"]:
+                    items[-1]["parts"].append(html)
+                else:
+                    blocks.append(Block(PARAGRAPH, html))
     return blocks
 
 

@@ -237,7 +237,10 @@ def csv_rows(text: str) -> list[list[str]] | None:
     """The rows of `text` when it is delimited data: one delimiter, two or more fields, and at least
     90% of the rows (three or more) with the same number of fields; None for prose (whose commas vary
     from line to line)."""
-    sample = text[:65536]
+    # csv.Sniffer's quote regex is quadratic in the length of a line (20 s for one 100,000-character
+    # line of brackets; fuzzing, issue 9): it sees lines cut to 2,000 characters, and the rows are then
+    # read in full and checked for a consistent width below
+    sample = "\n".join(line[:2000] for line in text[:65536].split("\n"))
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=_DELIMITERS)
     except csv.Error:

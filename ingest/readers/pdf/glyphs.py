@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..limits import FATAL
+from .fonts import FontMetrics
 
 
 @dataclass
@@ -88,7 +89,6 @@ _BOLD_NAME_RE = re.compile(r"bold|black|heavy|semibold|demibold|extrabold|ultrab
 class FontInfo:
     def __init__(self, font_dict):
         self.bold = False
-        self.font = None
         try:
             base = str(font_dict.get("/BaseFont", "")) if font_dict is not None else ""
             self.bold = bool(_BOLD_NAME_RE.search(base.split("+")[-1]))
@@ -105,24 +105,7 @@ class FontInfo:
             raise
         except Exception:
             pass
-        self.widths: dict = {}
-        self.inverse: dict = {}
-        self.default = 500.0
-        try:
-            from pypdf.generic._font import Font  # pypdf >= 6: the font metrics its layout mode uses
-
-            if font_dict is not None:
-                self.font = Font.from_font_resource(font_dict)
-                self.widths = dict(getattr(self.font, "character_widths", {}) or {})
-                self.default = float(self.widths.get("default", 500) or 500)
-                # widths are keyed by character code; text arrives as Unicode: map it back
-                for raw, uni in (getattr(self.font, "character_map", {}) or {}).items():
-                    if isinstance(raw, str) and isinstance(uni, str) and len(uni) == 1:
-                        self.inverse.setdefault(uni, raw)
-        except FATAL:
-            raise
-        except Exception:
-            self.font = None
+        self.metrics = FontMetrics(font_dict)
 
     def width(self, text: str, hscale: float, extra: float = 0.0) -> tuple[float, bool]:
         """Advance width of `text`; `extra` is the character and word spacing already scaled.
@@ -130,15 +113,13 @@ class FontInfo:
         The flag says whether the font's own widths were found for (almost) every character.
         """
         est = len(text) * 0.55 * hscale
-        if self.widths and text:
+        if self.metrics.widths and text:
             total = 0.0
             found = 0
             for ch in text:
-                w = self.widths.get(self.inverse.get(ch, ch))
+                w = self.metrics.char_width(ch)
                 if w is None:
-                    w = self.widths.get(ch)
-                if w is None:
-                    w = self.default
+                    w = self.metrics.default
                 else:
                     found += 1
                 total += float(w)
@@ -148,15 +129,74 @@ class FontInfo:
         return est + extra, False
 
 
+_SHOW_OPS = (b"Tj", b"TJ", b"'", b'"')
+
+
+def _shown_bytes(arg) -> int:
+    """How many bytes a text-showing operator's operand shows (-1 when it cannot be told)."""
+    if isinstance(arg, (list, tuple)):
+        total = 0
+        for item in arg:
+            if isinstance(item, (bytes, str)):
+                n = _shown_bytes(item)
+                if n < 0:
+                    return -1
+                total += n
+        return total
+    raw = getattr(arg, "original_bytes", None)
+    if isinstance(raw, bytes):
+        return len(raw)
+    if isinstance(arg, bytes):
+        return len(arg)
+    return -1
+
+
+def _out_of_order_pieces(text: str, shown: list, font_dict) -> list | None:
+    """Split what pypdf handed over as one run back into the runs the content stream drew.
+
+    pypdf joins the text operators of one baseline into one visitor call at the position of the first
+    one, in content-stream order. A PDF that draws a line out of order (an initial letter drawn after
+    the rest of its word, the second half of a line before the first) then comes out with the letter
+    at the line's end ("ommunity centreC", issue 9). When the operators since the last call went
+    backwards on the same baseline and the bytes they showed account for every character of the text,
+    each operator's characters get their own position again; otherwise the text is left as it came.
+    """
+    if len(shown) < 2 or not text:
+        return None
+    xs = [(tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5]) for cm, tm, _ in shown]
+    backwards = any(b[0] < a[0] - 0.5 and abs(b[1] - a[1]) < 0.5 for a, b in zip(xs, xs[1:]))
+    if not backwards:
+        return None
+    try:
+        two_byte = font_dict is not None and str(font_dict.get("/Subtype", "")) == "/Type0"
+    except FATAL:
+        raise
+    except Exception:
+        return None
+    counts = [n // 2 if two_byte else n for _, _, n in shown]
+    if any(n <= 0 for n in counts) or sum(counts) != len(text):
+        return None
+    pieces = []
+    pos = 0
+    for (cm, tm, _), n in zip(shown, counts):
+        pieces.append((text[pos:pos + n], cm, tm))
+        pos += n
+    return pieces
+
+
 def page_fragments(page, font_cache: dict) -> tuple[list[Frag], str]:
     frags: list[Frag] = []
     # text state that pypdf does not pass to the text visitor: word/char spacing, horizontal scaling
     state = {"Tw": 0.0, "Tc": 0.0, "Tz": 1.0}
     stack: list[dict] = []
+    # text-showing operators since pypdf last called the visitor: (cm, tm, bytes shown)
+    pending: list[tuple[list, list, int]] = []
 
     def before(op, args, cm, tm):
         try:
-            if op == b"Tw" and args:
+            if op in _SHOW_OPS and args:
+                pending.append((list(cm), list(tm), _shown_bytes(args[-1])))
+            elif op == b"Tw" and args:
                 state["Tw"] = float(args[0])
             elif op == b"Tc" and args:
                 state["Tc"] = float(args[0])
@@ -175,6 +215,16 @@ def page_fragments(page, font_cache: dict) -> tuple[list[Frag], str]:
             pass
 
     def visit(text, cm, tm, font_dict, font_size):
+        shown = list(pending)
+        pending.clear()
+        pieces = _out_of_order_pieces(text, shown, font_dict)
+        if pieces is None:
+            emit(text, cm, tm, font_dict, font_size)
+        else:
+            for piece, p_cm, p_tm in pieces:
+                emit(piece, p_cm, p_tm, font_dict, font_size)
+
+    def emit(text, cm, tm, font_dict, font_size):
         if not text or text.isspace():
             return
         try:

@@ -65,5 +65,10 @@ def drop_headers_footers(pages: list[tuple[list[Line], float, float]]) -> list[l
                 drop.add(id(ln))
             elif (ln.y >= y1 - 0.065 * h or ln.y <= y0 + 0.065 * h) and ln.size < 0.9 * body:
                 drop.add(id(ln))
-        out.append([ln for ln in lines if ln.segs and id(ln) not in drop])
+        kept = [ln for ln in lines if ln.segs and id(ln) not in drop]
+        if not kept:
+            # every line of the page repeats on the others (identical pages, a one-line form
+            # printed N times): that is the content, not a running header (issue 9)
+            kept = [ln for ln in lines if ln.segs]
+        out.append(kept)
     return out

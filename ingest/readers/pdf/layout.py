@@ -12,6 +12,7 @@ from ..clean import clean_text, has_letters, is_caps
 from ..markers import TERMINAL, is_heading_text, join_lines, normalise_levels, numbered_depth, parse_marker, vocabulary
 from ..tables import table_block
 from .glyphs import Line
+from .columns import column_order
 from .tables import find_tables
 
 
@@ -51,7 +52,7 @@ def pdf_blocks(pages_lines: list[list[Line]], page_boxes: list[tuple[float, floa
         if not lines:
             continue
         x_left, _, x_right, _ = page_boxes[pi]
-        items = find_tables(lines)
+        items = find_tables(column_order(lines))
         flow = [it[1] for it in items if it[0] == "line"]
         body_lines = [ln for ln in flow if abs(ln.size - body) < 0.6] or flow
         left_edge = min((ln.x0 for ln in body_lines), default=x_left)

@@ -3,10 +3,14 @@ from __future__ import annotations
 
 
 from ..markers import MARKER_ONLY_RE
+from .columns import find_gutter
 from .glyphs import Frag, Line, Seg
 
 
 def page_lines(frags: list[Frag], page_no: int) -> list[Line]:
+    # runs on either side of a two-column page's gutter are never joined, however narrow it is
+    gutter = find_gutter([(fr.x0, fr.x1, fr.y, fr.size) for fr in frags])
+    middle = (gutter[0] + gutter[1]) / 2 if gutter else None
     frags = sorted(frags, key=lambda fr: (-fr.y, fr.x0))
     groups: list[list[Frag]] = []
     ys: list[float] = []
@@ -35,7 +39,7 @@ def page_lines(frags: list[Frag], page_no: int) -> list[Line]:
                 gap = fr.x0 - s.x1
                 exact = s.exact and fr.exact
                 limit = (1.6 if exact else 3.0) * max(s.size, fr.size)
-                if gap <= limit:
+                if gap <= limit and not (middle is not None and gap >= 0.6 * fr.size and s.x1 <= middle <= fr.x0):
                     sep = "" if gap < 0.12 * fr.size or s.text.endswith(" ") else " "
                     s.starts = s.starts + ((fr.x0, len(s.text) + len(sep)),)
                     s.text = s.text + sep + fr.text

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import io
 import shutil
 import subprocess
@@ -116,4 +117,30 @@ def has_images(reader, page_indexes) -> bool:
             raise
         except Exception:
             return True  # when in doubt, call it a scan
+    return False
+
+
+_PATH_OP_RE = re.compile(rb"(?<![A-Za-z0-9_/])(?:m|l|c|v|y|re)(?![A-Za-z0-9_])")
+MANY_PATHS = 600  # path operators on a page that has no text: letters drawn as outlines
+
+
+def drawn_as_paths(reader, index: int) -> bool:
+    """Whether a page without text draws many paths: text converted to outlines (a Greek page "printed" as
+    shapes) needs OCR. A DejaVu Greek letter drawn as its outline took 19 path operators on average (989
+    for 52 letters), so 600 is about 30 letters, a title; a page of a few lines and boxes (a blank form
+    grid) stays below it, and a chart above it costs one OCR pass that finds little or nothing."""
+    try:
+        contents = reader.pages[index].get_contents()
+        if contents is None:
+            return False
+        data = contents.get_data()[:20_000_000]
+    except FATAL:
+        raise
+    except Exception:
+        return False
+    count = 0
+    for _ in _PATH_OP_RE.finditer(data):
+        count += 1
+        if count >= MANY_PATHS:
+            return True
     return False
