@@ -614,6 +614,7 @@ def test_store_keeps_each_practices_own_source(tmp_path):
 hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
+from fuzzing import mutate, mutation
 
 _SEEDS: dict[str, bytes] = {}
 
@@ -635,36 +636,13 @@ def _seed(kind: str) -> bytes:
     return _SEEDS[kind]
 
 
-mutation = st.one_of(
-    st.tuples(st.just("flip"), st.integers(0, 10**9), st.integers(1, 255)),
-    st.tuples(st.just("truncate"), st.integers(0, 10**9), st.just(0)),
-    st.tuples(st.just("insert"), st.integers(0, 10**9), st.integers(0, 255)),
-    st.tuples(st.just("zero"), st.integers(0, 10**9), st.integers(1, 64)),
-)
-
-
-def _mutate(data: bytes, ops) -> bytes:
-    b = bytearray(data)
-    for op, pos, arg in ops:
-        if not b:
-            break
-        i = pos % len(b)
-        if op == "flip":
-            b[i] ^= arg
-        elif op == "truncate":
-            del b[max(1, i):]
-        elif op == "insert":
-            b[i:i] = bytes([arg]) * 3
-        elif op == "zero":
-            b[i:i + arg] = bytes(len(b[i:i + arg]))
-    return bytes(b)
 
 
 @settings(max_examples=40, deadline=20_000, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(kind=st.sampled_from(["eml", "msg", "xlsx", "ods", "csv", "pptx", "odp", "odt"]),
        ops=st.lists(mutation, min_size=1, max_size=4))
 def test_fuzz_mutated_new_formats(kind, ops):
-    data = _mutate(_seed(kind), ops)
+    data = mutate(_seed(kind), ops)
     try:
         result = read_bytes(data)
     except ReadError as exc:

@@ -756,6 +756,7 @@ def test_unexpected_errors_are_wrapped(monkeypatch):
 hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
+from fuzzing import mutate, mutation
 
 _SEEDS: dict[str, bytes] = {}
 
@@ -766,36 +767,13 @@ def _seed(kind: str) -> bytes:
     return _SEEDS[kind]
 
 
-mutation = st.one_of(
-    st.tuples(st.just("flip"), st.integers(0, 10**9), st.integers(1, 255)),
-    st.tuples(st.just("truncate"), st.integers(0, 10**9), st.just(0)),
-    st.tuples(st.just("insert"), st.integers(0, 10**9), st.integers(0, 255)),
-    st.tuples(st.just("zero"), st.integers(0, 10**9), st.integers(1, 64)),
-)
-
-
-def _mutate(data: bytes, ops) -> bytes:
-    b = bytearray(data)
-    for op, pos, arg in ops:
-        if not b:
-            break
-        i = pos % len(b)
-        if op == "flip":
-            b[i] ^= arg
-        elif op == "truncate":
-            del b[max(1, i):]
-        elif op == "insert":
-            b[i:i] = bytes([arg]) * 3
-        elif op == "zero":
-            b[i:i + arg] = bytes(len(b[i:i + arg]))
-    return bytes(b)
 
 
 @needs_font
 @settings(max_examples=100, deadline=10_000, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(kind=st.sampled_from(["pdf", "docx"]), ops=st.lists(mutation, min_size=1, max_size=4))
 def test_fuzz_mutated_pdf_and_docx(kind, ops):
-    data = _mutate(_seed(kind), ops)
+    data = mutate(_seed(kind), ops)
     try:
         result = read_bytes(data, f"fuzz.{kind}")
     except ReadError as exc:

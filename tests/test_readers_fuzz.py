@@ -22,6 +22,7 @@ import test_readers as R  # noqa: E402
 from test_readers_html import page_divs_only  # noqa: E402
 from test_readers_pdf_columns import two_columns  # noqa: E402
 from test_readers_pdf_legacy import legacy_pdf  # noqa: E402
+from fuzzing import mutate, mutation
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 LIMITS = Limits(ocr_timeout=5.0, convert_timeout=10.0, max_pages=20)
@@ -66,32 +67,6 @@ def seed(kind: str) -> bytes:
 KINDS = ["pdf", "pdf-columns", "pdf-legacy", "docx", "odt", "html", "md", "txt", "eml", "msg", "xlsx", "ods",
          "csv", "pptx", "odp"]
 
-mutation = st.one_of(
-    st.tuples(st.just("flip"), st.integers(0, 10**9), st.integers(1, 255)),
-    st.tuples(st.just("bit"), st.integers(0, 10**9), st.integers(0, 7)),
-    st.tuples(st.just("truncate"), st.integers(0, 10**9), st.just(0)),
-    st.tuples(st.just("insert"), st.integers(0, 10**9), st.integers(0, 255)),
-    st.tuples(st.just("zero"), st.integers(0, 10**9), st.integers(1, 64)),
-)
-
-
-def mutate(data: bytes, ops) -> bytes:
-    b = bytearray(data)
-    for op, pos, arg in ops:
-        if not b:
-            break
-        i = pos % len(b)
-        if op == "flip":
-            b[i] ^= arg
-        elif op == "bit":
-            b[i] ^= 1 << arg
-        elif op == "truncate":
-            del b[max(1, i):]
-        elif op == "insert":
-            b[i:i] = bytes([arg]) * 3
-        elif op == "zero":
-            b[i:i + arg] = bytes(len(b[i:i + arg]))
-    return bytes(b)
 
 
 class Hang(Exception):
