@@ -12,7 +12,7 @@ CORPUS ?= ../shared/corpus
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install model models sample run serve test test-fast bench eval system-deps browser-assets clean
+.PHONY: install model models sample run serve test test-fast bench bench-scale bench-gpu eval system-deps browser-assets clean
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -85,6 +85,16 @@ models: install model
 
 bench: install model
 	$(PY) bench/run.py --corpus $(CORPUS)
+
+# Search at 100,000 practices through a warm server (the first run builds the store: minutes; later runs reuse it).
+# SCALE_ARGS=--corpus $(CORPUS) takes sentences from the corpus too, for more varied texts.
+SCALE_ARGS ?=
+bench-scale: install model
+	$(PY) bench/scale.py $(SCALE_ARGS)
+
+# The embedding stage against the raw model on a GPU (needs bench-scale's seed database under .bench/).
+bench-gpu: install model
+	$(PY) bench/gpu_embed.py --device cuda
 
 sample: install
 	$(PY) data/make_sample.py

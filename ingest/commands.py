@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 import threading
@@ -25,6 +26,8 @@ from kb.config import Settings
               help="Seconds one file may take to read (default: $KB_FILE_TIMEOUT or 120).")
 @click.option("--retry-failed", is_flag=True, help="Read again files that failed before, even if unchanged.")
 @click.option("--no-embed", is_flag=True, help="Store practices without embedding them (a later run embeds them).")
+@click.option("--device", default=None, help="Embed on this torch device: cpu, cuda or cuda:N (default: $KB_DEVICE "
+              "or cpu); a GPU for big back-fills.")
 @click.option("--watch", is_flag=True, help="Keep running: poll the paths and ingest what changed.")
 @click.option("--interval", type=click.FloatRange(1, 86_400), default=60, show_default=True,
               help="Seconds between polls with --watch.")
@@ -33,7 +36,7 @@ from kb.config import Settings
                    "(default: $KB_MODELS_DIR).")
 @click.pass_obj
 def ingest(settings: Settings, paths, as_json, workers, max_file_mb, timeout_s, retry_failed, no_embed,
-           watch, interval, models_dir) -> None:
+           device, watch, interval, models_dir) -> None:
     """Read PDF, DOCX, TXT, MD and HTML files (folders recursively) and store their practices.
 
     Unchanged files are skipped without being opened; identical copies are stored once;
@@ -50,7 +53,15 @@ def ingest(settings: Settings, paths, as_json, workers, max_file_mb, timeout_s, 
     )
     if workers:
         options.workers = workers
+    if device:
+        os.environ["KB_DEVICE"] = device  # the indexer (search.embed) reads it
     factory = None if no_embed else plugins.indexer_factory(store, settings.model, models_dir=models_dir)
+    if factory is not None and device:
+        try:  # made now, so that a GPU asked for and absent fails before any file is read
+            indexer = factory()
+        except Exception as exc:  # the indexer's own error names the device and what to do
+            raise click.ClickException(str(exc)) from None
+        factory = lambda: indexer  # noqa: E731
     stop = threading.Event()
     if watch:
         for sig in (signal.SIGINT, signal.SIGTERM):

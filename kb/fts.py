@@ -33,11 +33,17 @@ class KeywordIndex:
             self._reindex_fts()
 
     def _index_fts(self, pid: str, title: str, text: str) -> None:
-        """Index folded title and text, and the bilingual concept tokens they mention."""
+        """Index folded title and text, and the bilingual concept tokens they mention, under the
+        practice's own rowid (rows found by id without a scan; search.catalog's bitmaps are over rowids)."""
         self.execute(
-            "INSERT INTO practices_fts(practice_id, title, body, terms) VALUES (?, ?, ?, ?)",
-            (pid, fold(title), fold(text), " ".join(concept_tokens(f"{title}\n{text}"))),
+            "INSERT INTO practices_fts(rowid, practice_id, title, body, terms) "
+            "VALUES ((SELECT rowid FROM practices WHERE id = ?), ?, ?, ?, ?)",
+            (pid, pid, fold(title), fold(text), " ".join(concept_tokens(f"{title}\n{text}"))),
         )
+
+    def _unindex_fts(self, pid: str) -> None:
+        """Drop a practice's keyword-index row by rowid (a WHERE on the UNINDEXED id column scans them all)."""
+        self.execute("DELETE FROM practices_fts WHERE rowid = (SELECT rowid FROM practices WHERE id = ?)", (pid,))
 
     def _reindex_fts(self) -> None:
         """Rebuild the keyword index from the practices (new concepts, or a database from before them)."""

@@ -29,10 +29,11 @@ import sqlite_utils
 from kb import schema
 from kb.fold import fold
 from kb.model import LIST_FIELDS, Practice
+from kb.fts import KeywordIndex
 from kb.reports import Reports
 from kb.runs import Runs
 from kb.schema import SCHEMA_VERSION  # noqa: F401 - part of this module's interface
-from kb.fts import KeywordIndex
+from kb.search_sql import SearchQueries
 
 
 # Columns of the practices table that come straight from a Practice record.
@@ -52,7 +53,7 @@ class StoreError(Exception):
     pass
 
 
-class Store(Runs, Reports, KeywordIndex):
+class Store(Runs, Reports, KeywordIndex, SearchQueries):
     """The database, with one SQLite connection per thread.
 
     A connection shared by the web server's threads ran one thread's statements inside another's
@@ -358,11 +359,11 @@ class Store(Runs, Reports, KeywordIndex):
             row = self.practice(pid)
             key = Practice(title=row["title"] or "", text=row["text"] or "", summary=row["summary"] or "").content_key()
             self.execute("UPDATE practices SET content_key=? WHERE id=?", (key, pid))
-            self.execute("DELETE FROM practices_fts WHERE practice_id=?", (pid,))
+            self._unindex_fts(pid)
             self._index_fts(pid, row["title"], row["text"])
 
     def delete_practice(self, pid: str) -> None:
-        self.execute("DELETE FROM practices_fts WHERE practice_id=?", (pid,))
+        self._unindex_fts(pid)
         self.execute("DELETE FROM practice_axes WHERE practice_id=?", (pid,))
         if self.conn.execute("DELETE FROM embeddings WHERE practice_id=?", (pid,)).rowcount:
             self._bump_vectors_version()
@@ -501,16 +502,18 @@ class Store(Runs, Reports, KeywordIndex):
 
         The vector embeds the practice's title and text; the head vector its title and summary
         (a long text dilutes what the practice is; search uses both); the passage vectors the
-        windows of a long text (search.embed.passage_windows; none for a short one)."""
+        windows of a long text (search.embed.passage_windows; none for a short one); each with the
+        vectors_version it brings (an index that is behind takes in only newer vectors)."""
+        version = self.vectors_version() + 1
         for pid, key, vec, *rest in items:
             v = np.asarray(vec, dtype=np.float32)
             h, p = (rest + [None, None])[:2]
             self.execute(
-                "INSERT OR REPLACE INTO embeddings(practice_id, model, dim, content_key, vector, head, passages) "
-                "VALUES (?,?,?,?,?,?,?)",
+                "INSERT OR REPLACE INTO embeddings(practice_id, model, dim, content_key, vector, head, passages, "
+                "version) VALUES (?,?,?,?,?,?,?,?)",
                 (pid, model, int(v.shape[0]), key, v.tobytes(),
                  None if h is None else np.asarray(h, dtype=np.float32).tobytes(),
-                 None if p is None else np.asarray(p, dtype=np.float32).tobytes()),
+                 None if p is None else np.asarray(p, dtype=np.float32).tobytes(), version),
             )
         if items:
             self._bump_vectors_version()

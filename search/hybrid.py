@@ -20,7 +20,10 @@ from 0.15 to 0.44 and hybrid from 0.566 to 0.585 overall (cross-lingual 0.472
 to 0.506, English 0.642 to 0.668, Greek 0.698 to 0.712). The glossary was
 written from the field's vocabulary, not fitted to the queries.
 Filters (municipality, MoU axis, language, status) narrow the candidates before
-ranking, so a filtered search ranks all matching practices, not a top-N.
+ranking, so a filtered search ranks all matching practices, not a top-N. They
+are evaluated as a bitmap over rowids (search.catalog) that FAISS applies
+itself, and that selects among all keyword matches before they are sorted, so
+that none of a rare filter's matches is lost past a top-N.
 """
 from __future__ import annotations
 
@@ -28,10 +31,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from kb.municipalities import canonical_municipality
 from kb.store import Store
 from search.embed import Embedder, get_embedder
-from search.index import VectorIndex, load_index
+from search.catalog import Catalog, FilterError, load_catalog
+from search.index import Selection, VectorIndex, load_index
 from search.snippets import snippet
 from search.text import concept_groups, fts_expression, query_terms
 
@@ -116,6 +122,10 @@ class Searcher:
     def index(self) -> VectorIndex:
         return load_index(self.store, self.index_path, self.embedder.name)
 
+    @property
+    def catalog(self) -> Catalog:
+        return load_catalog(self.store)
+
     # -- candidates ------------------------------------------------------------
 
     def allowed_ids(self, filters: Filters) -> set[str] | None:
@@ -164,13 +174,44 @@ class Searcher:
             params.append(axis)
         return {r[0] for r in self.store.execute(f"SELECT id FROM practices WHERE {' AND '.join(where)}", params)}
 
+    def allowed(self, filters: Filters) -> Allowed | None:
+        """What allowed_ids says, as a bitmap over rowids (the search path: no id walked in Python)."""
+        catalog = self.catalog
+        if not filters.active() and np.count_nonzero(catalog.published) == len(catalog):
+            return None
+        try:
+            return Allowed(catalog, catalog.mask(filters))
+        except FilterError as exc:
+            raise QueryError(str(exc)) from None
+
+    def facets(self, filters: Filters | None = None, ids: list[str] | None = None) -> dict[str, list[tuple]]:
+        """Facet counts over a full result set: the practices passing `filters`, among `ids` when given."""
+        catalog = self.catalog
+        allowed = self.allowed(filters or Filters())
+        mask = catalog.published if allowed is None else allowed.selection.mask
+        if ids is not None:
+            mask = mask & catalog.mask_of(ids)
+        return catalog.facets(mask)
+
+    def _fts_ranked(self, expr: str, allowed: Allowed | set[str] | None, limit: int) -> list[str]:
+        """Keyword matches best first; under a filter, every allowed match ranks (no top-N cut first)."""
+        if not isinstance(allowed, Allowed):
+            return [pid for pid, _ in self.store.fts_search(expr, limit)]
+        rowids, scores = self.store.fts_scores(expr)
+        mask = allowed.selection.mask
+        inside = rowids < len(mask)
+        inside[inside] = mask[rowids[inside]]
+        rowids, scores = rowids[inside], scores[inside]
+        order = np.argsort(-scores, kind="stable")[:limit]
+        return allowed.catalog.ids_of(rowids[order])
+
     def bm25(self, terms: list[str], allowed: set[str] | None, depth: int,
              groups: dict[str, list[str]] | None = None) -> list[str]:
         expr = fts_expression(terms, sorted({t for g in (groups or {}).values() for t in g}))
         if not expr:
             return []
         limit = depth if allowed is None else max(depth, 5000)
-        ranked = [pid for pid, _ in self.store.fts_search(expr, limit)]
+        ranked = self._fts_ranked(expr, allowed, limit)
         if allowed is not None:
             ranked = [p for p in ranked if p in allowed]
         return ranked[:depth]
@@ -185,18 +226,17 @@ class Searcher:
             return {}
         groups = groups or {}
         patterns = [(re.compile(r"\b" + re.escape(t)), set(groups.get(t, ()))) for t in terms]
-        marks = ",".join("?" * len(ids))
         out = {}
-        for pid, title, body, tokens in self.store.execute(
-            f"SELECT practice_id, title, body, terms FROM practices_fts WHERE practice_id IN ({marks})", ids
-        ):
-            text, held = f"{title} {body}", set((tokens or "").split())
+        for row in self.store.fts_rows(ids):  # by rowid: a WHERE on practice_id scanned every row (issue 11)
+            pid, text, held = row["practice_id"], f"{row['title']} {row['body']}", set((row["terms"] or "").split())
             share = sum(1 for p, toks in patterns if toks & held or p.search(text)) / len(patterns)
             out[pid] = share ** COVERAGE_POWER
         return out
 
     def dense(self, query: str, allowed: set[str] | None, depth: int) -> list[str]:
         qv = self.embedder.encode_query(query)
+        if isinstance(allowed, Allowed):
+            return [pid for pid, _ in self.index.query(qv, query, depth, selection=allowed.selection)]
         ids = sorted(allowed) if allowed is not None else None
         return [pid for pid, _ in self.index.query(qv, query, depth, ids=ids)]
 
@@ -212,7 +252,7 @@ class Searcher:
             raise QueryError(f"mode must be one of {', '.join(MODES)}")
         k = max(1, min(int(k), 100))
         filters = filters or Filters()
-        allowed = self.allowed_ids(filters)
+        allowed = self.allowed(filters)
         if allowed is not None and not allowed:
             return []
         terms = query_terms(query)
@@ -241,6 +281,25 @@ class Searcher:
                 ranks={name: lst.index(pid) + 1 for name, lst in lists.items() if pid in lst},
             ))
         return hits
+
+
+class Allowed:
+    """The practices a filter keeps: a FAISS Selection over rowids, and membership by practice id."""
+
+    def __init__(self, catalog: Catalog, mask: np.ndarray):
+        self.catalog = catalog
+        self.selection = Selection(mask)
+
+    def __contains__(self, pid: object) -> bool:
+        rowid = self.catalog.rowid_of.get(pid)  # type: ignore[call-overload]
+        return rowid is not None and bool(self.selection.mask[rowid])
+
+    def __len__(self) -> int:
+        return self.selection.count
+
+    def ids(self) -> list[str]:
+        """The kept practice ids (for a rare filter: walks only the kept rows)."""
+        return self.catalog.ids_of(np.flatnonzero(self.selection.mask))
 
 
 # -- relevance cut-off (issue 12) ----------------------------------------------
@@ -315,7 +374,7 @@ def keyword_shares(searcher: "Searcher", query: str, allowed: set[str] | None) -
 def dense_scores(searcher: "Searcher", query: str, allowed: set[str] | None) -> dict[str, float]:
     """The dense similarity of every practice (among `allowed`) to the query."""
     index = searcher.index
-    ids = sorted(allowed) if allowed is not None else list(index.ids)
+    ids = sorted(allowed) if allowed is not None else [p for p in index.ids if p is not None]
     if not ids:
         return {}
     qv = searcher.embedder.encode_query(query)

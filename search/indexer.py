@@ -15,7 +15,8 @@ from typing import Callable
 import numpy as np
 
 from kb.store import Store
-from search.embed import Embedder, get_embedder, head_text, passage_text, passage_windows
+from search.embed import (GPU_BATCH, Embedder, check_device, default_device, get_embedder, head_text, passage_text,
+                          passage_windows)
 from search.index import check_model, load_index
 from search.linking import AxisModel, link_many, load_axis_model, models_dir_for
 
@@ -30,8 +31,11 @@ def axes_retrain_every() -> int:
 
 
 class Indexer:
-    def __init__(self, store: Store, model: str, *, embedder: Embedder | None = None, batch_size: int = 64,
-                 index_path: Path | None = None, models_dir: Path | None = None):
+    def __init__(self, store: Store, model: str, *, embedder: Embedder | None = None, batch_size: int | None = None,
+                 index_path: Path | None = None, device: str | None = None, models_dir: Path | None = None):
+        self.device = check_device(device or default_device())  # a GPU asked for and absent fails here, early
+        # Practices per committed batch: on a GPU, larger, so each encode call fills it (GPU_BATCH texts and more).
+        batch_size = batch_size or (64 if self.device == "cpu" else 4 * GPU_BATCH)
         self.store = store
         # A run's models folder (`--models`, a fold of `kb eval --folds`) wins; else the models retrained
         # for this database (`kb axes retrain`, beside it), which fall back to the shipped ones.
@@ -47,7 +51,7 @@ class Indexer:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = get_embedder(self.model)
+            self._embedder = get_embedder(self.model, self.device)
         return self._embedder
 
     def axis_model(self) -> AxisModel:
@@ -103,7 +107,7 @@ class Indexer:
             done += len(batch)
             if progress:
                 progress(len(batch))
-        load_index(self.store, self.index_path, name)  # rebuild and save the FAISS index now, not on first search
+        load_index(self.store, self.index_path, name, save=True)  # bring the FAISS files up to date now, not on first search
         return done
 
     def retrain_if_due(self, model_name: str) -> bool:
@@ -137,5 +141,5 @@ class Indexer:
 
 
 def make_indexer(store: Store, model: str, models_dir: Path | None = None) -> Indexer:
-    """The `praxis.indexer` entry point used by `kb ingest`."""
+    """The `praxis.indexer` entry point used by `kb ingest` (on KB_DEVICE, which `kb ingest --device` sets)."""
     return Indexer(store, model, models_dir=models_dir)

@@ -269,7 +269,7 @@ def test_sigkill_and_resume_gives_the_same_practices(tmp_path, model_dir):
 
     store = Store(db)
     index = load_index(store, db.with_name(db.name + ".faiss"), model_dir.name)
-    assert sorted(index.ids) == sorted(got["vectors"])
+    assert sorted(index.row_of) == sorted(got["vectors"])
 
 
 def test_watch_ingests_changes_and_stops_on_sigterm(tmp_path):

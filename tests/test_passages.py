@@ -55,10 +55,51 @@ def test_passage_vectors_are_stored_and_indexed(tmp_path):
     assert owners == [0, 0] and vecs.shape == (2, 2)
     path = tmp_path / "kb.sqlite.faiss"
     built = load_index(store, path, "m")
-    assert built.passages_of == {0: [0, 1]}
+    assert built.passages_of == {built.row_of["a"]: [0, 1]}
     from search import index as index_module
 
     index_module._cache.clear()  # read the files back, not the cached object
     read = load_index(store, path, "m")
-    assert read.passages_of == {0: [0, 1]} and read.passage.index.ntotal == 2
+    assert read.passages_of == {read.row_of["a"]: [0, 1]} and read.passage.index.ntotal == 2
+    store.close()
+
+
+def test_passages_follow_incremental_sync_and_filters(tmp_path):
+    # The passage space keeps step with the store without a rebuild (labels of its own, owners the
+    # practices' rowids), and a filtered search finds a practice through a passage only if allowed.
+    # Mirror images ("z" of "a", "y" of "b") keep the means the index subtracts at zero.
+    from search import index as index_module
+    from search.index import Selection
+
+    store = Store(tmp_path / "kb.sqlite")
+    with store.transaction():
+        for pid in ("a", "z", "b", "y", "c"):
+            store.insert_practice(pid, Practice(title=pid, text=pid), document_id=None, source_path=pid,
+                                  origin="ingest", review_state="published")
+        store.put_vectors("m", [("a", "ka", _unit(0, 1, 0), _unit(0, 1, 0), np.vstack([_unit(1, 0, 0)])),
+                                ("z", "kz", _unit(0, -1, 0), _unit(0, -1, 0), np.vstack([_unit(-1, 0, 0)])),
+                                ("b", "kb", _unit(0, 1, 0.2), _unit(0, 1, 0.2), None),
+                                ("y", "ky", _unit(0, -1, -0.2), _unit(0, -1, -0.2), None)])
+    path = tmp_path / "kb.sqlite.faiss"
+    built = load_index(store, path, "m", save=True)
+    assert built.passages_of == {built.row_of["a"]: [0], built.row_of["z"]: [1]}
+    with store.transaction():  # a new long practice, and a's text replaced (its old passage goes)
+        store.put_vectors("m", [("c", "kc", _unit(0, 0, 1), _unit(0, 0, 1), np.vstack([_unit(1, 0.5, 0)])),
+                                ("a", "ka2", _unit(0, 1, 0), _unit(0, 1, 0), np.vstack([_unit(1, 0, 0.1)]))])
+    synced = load_index(store, path, "m", save=True)
+    assert synced is built  # brought up to date in place, not rebuilt
+    a, c, z = synced.row_of["a"], synced.row_of["c"], synced.row_of["z"]
+    assert synced.passages_of == {a: [2], z: [1], c: [3]}  # new labels in rowid order
+    assert synced.passage.index.ntotal == 3 and synced.owners.tolist() == [-1, z, a, c]
+    query = _unit(1, 0, 0)
+    assert [p for p, _ in synced.query(query, "q", 2)] == ["a", "c"]
+    mask = np.zeros(max(synced.row_of.values()) + 1, dtype=bool)
+    mask[[synced.row_of["b"], c]] = True
+    got = synced.query(query, "q", 5, selection=Selection(mask))
+    assert [p for p, _ in got] == ["c", "b"]  # a's passage is nearer, but a is filtered out
+    with store.transaction():
+        store.delete_practice("c")
+    index_module._cache.clear()  # from the files, then synced: c and its passage are gone
+    read = load_index(store, path, "m")
+    assert read.passages_of == {a: [2], z: [1]} and read.passage.index.ntotal == 2
     store.close()
