@@ -103,3 +103,30 @@ def test_passages_follow_incremental_sync_and_filters(tmp_path):
     read = load_index(store, path, "m")
     assert read.passages_of == {a: [2], z: [1]} and read.passage.index.ntotal == 2
     store.close()
+
+
+def test_an_exact_index_grown_by_half_is_rebuilt_so_its_centring_means_stay_fresh(tmp_path):
+    # kb ingest brings the index up to date after each embedding batch: an index built from the first
+    # (Greek) batch and only added to afterwards centred every later (English) vector by Greek means.
+    from search import index as index_module
+
+    store = Store(tmp_path / "kb.sqlite")
+    rng = np.random.default_rng(7)
+
+    def add(prefix: str, lang: str, n: int) -> None:
+        with store.transaction():
+            for i in range(n):
+                pid = f"{prefix}{i}"
+                store.insert_practice(pid, Practice(title=pid, text=pid, language=lang), document_id=None,
+                                      source_path=pid, origin="ingest", review_state="published")
+                v = _unit(*rng.normal(size=4))
+                store.put_vectors("m", [(pid, f"k{pid}", v, v, None)])
+
+    add("el", "el", index_module.MIN_PER_LANGUAGE)
+    path = tmp_path / "kb.sqlite.faiss"
+    first = load_index(store, path, "m", save=True)
+    assert "el" in first.text.means and "en" not in first.text.means
+    add("en", "en", index_module.MIN_PER_LANGUAGE)  # twice the size: past EXACT_REBUILD_GROWTH
+    grown = load_index(store, path, "m", save=True)
+    assert grown is not first and "en" in grown.text.means
+    store.close()
