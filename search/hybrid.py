@@ -82,6 +82,18 @@ class Hit:
     start_year: int | None = None
     ranks: dict = field(default_factory=dict)  # rank in each list that found it (bm25, dense)
 
+    @classmethod
+    def from_row(cls, pid: str, row: dict, terms: list[str], score: float, ranks: dict | None = None) -> "Hit":
+        """A hit from a stored practice row, its snippet marking the query's terms."""
+        return cls(
+            id=pid, title=row["title"], municipality=row["municipality"] or "",
+            snippet=snippet(row["text"], terms), source=row["source_path"] or "",
+            axes=[a["axis"] for a in row["axes"]], score=score,
+            language=row["language"] or "", status=row["status"] or "",
+            target_groups=row["target_groups"] or [], services=row["services"] or [],
+            start_year=row["start_year"], ranks=ranks or {},
+        )
+
     def to_dict(self) -> dict:
         return {
             "id": self.id, "title": self.title, "municipality": self.municipality, "snippet": self.snippet,
@@ -271,15 +283,8 @@ class Searcher:
             row = rows.get(pid)
             if row is None:
                 continue
-            hits.append(Hit(
-                id=pid, title=row["title"], municipality=row["municipality"] or "",
-                snippet=snippet(row["text"], terms), source=row["source_path"] or "",
-                axes=[a["axis"] for a in row["axes"]], score=score,
-                language=row["language"] or "", status=row["status"] or "",
-                target_groups=row["target_groups"] or [], services=row["services"] or [],
-                start_year=row["start_year"],
-                ranks={name: lst.index(pid) + 1 for name, lst in lists.items() if pid in lst},
-            ))
+            hits.append(Hit.from_row(pid, row, terms, score,
+                                     ranks={name: lst.index(pid) + 1 for name, lst in lists.items() if pid in lst}))
         return hits
 
 
@@ -439,12 +444,7 @@ def ranked_matches(searcher: "Searcher", query: str, *, filters: Filters | None 
             row = rows.get(pid)
             if row is None:
                 continue
-            top.append(Hit(
-                id=pid, title=row["title"], municipality=row["municipality"] or "",
-                snippet=snippet(row["text"], terms), source=row["source_path"] or "",
-                axes=[a["axis"] for a in row["axes"]], score=0.0, language=row["language"] or "",
-                status=row["status"] or "", target_groups=row["target_groups"] or [],
-                services=row["services"] or [], start_year=row["start_year"]))
+            top.append(Hit.from_row(pid, row, terms, 0.0))
     return top, m
 
 
