@@ -297,17 +297,25 @@ def read_styles(zf: zipfile.ZipFile, content_root, label: str) -> Styles:
     return styles
 
 
-def read(data: bytes, name: str, limits: Limits) -> ReadResult:
-    """An .odt file: its body text in order."""
-    zf, root = open_odf(data, limits, "odt")
+def odf_body(data: bytes, limits: Limits, kind: str, body: str, missing: str, *, with_styles: bool = True):
+    """(styles or None, meta, body element) of an .odt/.ods/.odp file: the checks, styles and metadata every
+    ODF reader needs, then office:body/office:<body>; ReadError("corrupt <label>: <missing>") without it."""
+    label = LABELS[kind]
+    zf, root = open_odf(data, limits, kind)
     try:
-        styles = read_styles(zf, root, LABELS["odt"])
-        meta = odf_meta(zf, LABELS["odt"])
+        styles = read_styles(zf, root, label) if with_styles else None
+        meta = odf_meta(zf, label)
     finally:
         zf.close()
-    body = root.find(f"{OFFICE}body/{OFFICE}text")
-    if body is None:
-        raise ReadError(f"corrupt {LABELS['odt']}: the document has no text body")
+    element = root.find(f"{OFFICE}body/{OFFICE}{body}")
+    if element is None:
+        raise ReadError(f"corrupt {label}: {missing}")
+    return styles, meta, element
+
+
+def read(data: bytes, name: str, limits: Limits) -> ReadResult:
+    """An .odt file: its body text in order."""
+    styles, meta, body = odf_body(data, limits, "odt", "text", "the document has no text body")
     blocks = normalise_levels(text_flow_blocks(body, styles))
     if not blocks:
         raise ReadError("empty document: no text")

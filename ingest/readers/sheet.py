@@ -31,7 +31,7 @@ from .markers import normalise_levels
 from .paragraphs import text_blocks as _text_blocks
 from .tables import table_block
 from .zipcheck import check_zip
-from .odf import LABELS, OFFICE, TABLE_NS, odf_meta, open_odf, table_rows
+from .odf import TABLE_NS, odf_body, table_rows
 
 
 def text_blocks(text: str) -> list[Block]:
@@ -215,14 +215,8 @@ def read_xlsx(data: bytes, name: str, limits: Limits) -> ReadResult:
 
 
 def read_ods(data: bytes, name: str, limits: Limits) -> ReadResult:
-    zf, root = open_odf(data, limits, "ods")
-    try:
-        meta = odf_meta(zf, LABELS["ods"])
-    finally:
-        zf.close()
-    body = root.find(f"{OFFICE}body/{OFFICE}spreadsheet")
-    if body is None:
-        raise ReadError(f"corrupt {LABELS['ods']}: the file has no spreadsheet body")
+    _styles, meta, body = odf_body(data, limits, "ods", "spreadsheet", "the file has no spreadsheet body",
+                                   with_styles=False)
     sheets = []
     for table in body.iter(TABLE_NS + "table"):
         rows = table_rows(table, max_cells=MAX_ROWS * 20)

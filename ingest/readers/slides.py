@@ -16,8 +16,7 @@ from .clean import clean_text
 from .limits import FATAL, Limits
 from .tables import table_block
 from .zipcheck import check_zip
-from .odf import DRAW, LABELS, OFFICE, PRESENTATION, TABLE_NS, TEXT, inline_text, odf_meta, open_odf, \
-    read_styles, table_rows, text_flow_blocks
+from .odf import DRAW, PRESENTATION, TABLE_NS, TEXT, inline_text, odf_body, table_rows, text_flow_blocks
 
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _MAX_SHAPES = 5000  # per slide; group shapes nest, a hostile file could nest deeply
@@ -187,15 +186,7 @@ def _inside(el, tag: str) -> bool:
 
 
 def read_odp(data: bytes, name: str, limits: Limits) -> ReadResult:
-    zf, root = open_odf(data, limits, "odp")
-    try:
-        styles = read_styles(zf, root, LABELS["odp"])
-        meta = odf_meta(zf, LABELS["odp"])
-    finally:
-        zf.close()
-    body = root.find(f"{OFFICE}body/{OFFICE}presentation")
-    if body is None:
-        raise ReadError(f"corrupt {LABELS['odp']}: the file has no presentation body")
+    styles, meta, body = odf_body(data, limits, "odp", "presentation", "the file has no presentation body")
     blocks: list[Block] = []
     first_kinds: set[str] = set()
     pages = body.findall(DRAW + "page")
