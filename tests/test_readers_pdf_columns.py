@@ -1,13 +1,13 @@
 """Two-column pages and text drawn out of order (issue 9). Every PDF is written here with fpdf2 or by hand."""
 from __future__ import annotations
 
-import io
 import os
 
 import pytest
 
 from ingest.blocks import TABLE
 from ingest.readers import read_bytes
+from rawpdf import one_page_pdf
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 needs_font = pytest.mark.skipif(not os.path.exists(FONT), reason="DejaVu font not installed")
@@ -91,23 +91,8 @@ def test_a_two_column_table_is_still_a_table():
 
 
 def _helvetica_pdf(ops: bytes) -> bytes:
-    content = b"BT /F1 12 Tf " + ops + b" ET"
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 "
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>",
-            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objs, 1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % i + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1))
-    for off in offsets:
-        out.write(b"%010d 00000 n \n" % off)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref))
-    return out.getvalue()
+    return one_page_pdf(b"BT /F1 12 Tf " + ops + b" ET",
+                        b"<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>")
 
 
 @pytest.mark.parametrize("ops, expected", [

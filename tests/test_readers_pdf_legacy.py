@@ -10,6 +10,7 @@ import pytest
 from ingest import readers
 from ingest.readers import read_bytes
 from ingest.readers.pdf.legacy import looks_legacy, reread
+from rawpdf import one_page_pdf
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 needs_font = pytest.mark.skipif(not os.path.exists(FONT), reason="DejaVu font not installed")
@@ -124,22 +125,7 @@ def _outline_page(text: str, size: float = 30.0) -> bytes:
 
 
 def _raw_pdf(content: bytes) -> bytes:
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << >> /Contents 4 0 R >>",
-            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objs, 1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % i + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1))
-    for off in offsets:
-        out.write(b"%010d 00000 n \n" % off)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref))
-    return out.getvalue()
+    return one_page_pdf(content)
 
 
 @needs_font
